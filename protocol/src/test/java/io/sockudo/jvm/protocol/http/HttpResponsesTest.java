@@ -1,0 +1,106 @@
+package io.sockudo.jvm.protocol.http;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@Timeout(10)
+class HttpResponsesTest
+{
+    private static String ascii(final byte[] bytes)
+    {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldEncodeFullResponseInHeaderOrder()
+    {
+        final byte[] response = HttpResponses.encode(
+            200, "application/octet-stream", new byte[]{ 1, 2 }, true, "X-A", "1", "X-B", "2");
+
+        final byte[] head = ("HTTP/1.1 200 OK\r\n" +
+            "Content-Type: application/octet-stream\r\n" +
+            "Content-Length: 2\r\n" +
+            "Connection: keep-alive\r\n" +
+            "X-A: 1\r\n" +
+            "X-B: 2\r\n" +
+            "\r\n").getBytes(StandardCharsets.US_ASCII);
+        final byte[] expected = new byte[head.length + 2];
+        System.arraycopy(head, 0, expected, 0, head.length);
+        expected[head.length] = 1;
+        expected[head.length + 1] = 2;
+        assertArrayEquals(expected, response);
+    }
+
+    @Test
+    void shouldOmitContentTypeWhenNullAndWriteZeroLengthForNullBody()
+    {
+        assertEquals(
+            "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            ascii(HttpResponses.encode(204, null, null, false)));
+    }
+
+    @Test
+    void shouldEncodeJsonWithUtf8ByteLength()
+    {
+        assertEquals(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 12\r\n" +
+                "Connection: close\r\n\r\n{\"e\":\"\u00e9\u00e9\"}",
+            ascii(HttpResponses.json(400, "{\"e\":\"\u00e9\u00e9\"}", false)));
+    }
+
+    @Test
+    void shouldEncodeTextWithExtraHeaders()
+    {
+        assertEquals(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n" +
+                "Cache-Control: no-store\r\n\r\nOK",
+            ascii(HttpResponses.text(200, "OK", true, "Cache-Control", "no-store")));
+    }
+
+    @Test
+    void shouldRejectOddExtraHeaders()
+    {
+        assertThrows(IllegalArgumentException.class, () -> HttpResponses.text(200, "x", true, "X-A"));
+    }
+
+    @Test
+    void shouldRejectHeaderInjection()
+    {
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HttpResponses.text(200, "x", true, "X-A", "1\r\nSet-Cookie: a=b"));
+        assertThrows(IllegalArgumentException.class, () -> HttpResponses.encode(200, "a\nb", null, true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "101, Switching Protocols",
+        "200, OK",
+        "400, Bad Request",
+        "401, Unauthorized",
+        "404, Not Found",
+        "405, Method Not Allowed",
+        "413, Payload Too Large",
+        "415, Unsupported Media Type",
+        "422, Unprocessable Entity",
+        "429, Too Many Requests",
+        "431, Request Header Fields Too Large",
+        "500, Internal Server Error",
+        "501, Not Implemented",
+        "503, Service Unavailable",
+        "505, HTTP Version Not Supported",
+        "299, Unknown",
+    })
+    void shouldKnowReasonPhrases(final int status, final String reason)
+    {
+        assertEquals(reason, HttpResponses.reasonPhrase(status));
+    }
+}

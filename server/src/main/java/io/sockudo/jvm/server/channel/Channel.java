@@ -1,0 +1,234 @@
+package io.sockudo.jvm.server.channel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One occupied channel of one app. Created on the first subscription and removed when the last socket
+ * leaves; a channel that comes back gets a new {@link #id()} so that in-flight broadcasts to the old
+ * incarnation find no subscribers.
+ *
+ * <p>Mutable fields are guarded by this object's monitor except {@link #reactorMask()}, which is
+ * published with a volatile write for the lock-free publish path.
+ */
+public final class Channel
+{
+    private final String name;
+    private final int id;
+    private final boolean presence;
+    private final int[] reactorSubscriptions;
+    private volatile long reactorMask;
+    private int subscriptionCount;
+    private boolean removed;
+    private final LinkedHashMap<String, PresenceMember> members;
+
+    Channel(final String name, final int id, final boolean presence, final int reactorCount)
+    {
+        this.name = name;
+        this.id = id;
+        this.presence = presence;
+        this.reactorSubscriptions = new int[reactorCount];
+        this.members = presence ? new LinkedHashMap<>() : null;
+    }
+
+    /**
+     * Channel name.
+     *
+     * @return the name
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * Server-unique id of this incarnation of the channel.
+     *
+     * @return the id
+     */
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * Whether this is a presence channel.
+     *
+     * @return true for presence channels
+     */
+    public boolean isPresence()
+    {
+        return presence;
+    }
+
+    /**
+     * Bit i is set when reactor i has at least one subscriber.
+     *
+     * @return the mask
+     */
+    public long reactorMask()
+    {
+        return reactorMask;
+    }
+
+    /**
+     * Number of subscribed sockets.
+     *
+     * @return the count
+     */
+    public synchronized int subscriptionCount()
+    {
+        return subscriptionCount;
+    }
+
+    /**
+     * Number of distinct presence members (0 for other channels).
+     *
+     * @return the count
+     */
+    public synchronized int userCount()
+    {
+        return members == null ? 0 : members.size();
+    }
+
+    /**
+     * Snapshot of the distinct member ids.
+     *
+     * @return user ids in join order
+     */
+    public synchronized String[] userIds()
+    {
+        return members == null ? new String[0] : members.keySet().toArray(new String[0]);
+    }
+
+    synchronized boolean isRemoved()
+    {
+        return removed;
+    }
+
+    /**
+     * Adds a socket on a reactor. For presence channels also adds the member.
+     *
+     * @param reactorIndex the subscribing socket's reactor
+     * @param userId presence user id, null for other channels
+     * @param userInfoJson compact JSON of user_info, or null
+     * @param maxMembers presence member limit (0 = unlimited)
+     * @return {@link JoinResult}
+     */
+    synchronized JoinResult join(final int reactorIndex, final String userId, final String userInfoJson, final int maxMembers)
+    {
+        if (removed)
+        {
+            return JoinResult.RETRY;
+        }
+        boolean newMember = false;
+        if (presence)
+        {
+            PresenceMember member = members.get(userId);
+            if (maxMembers > 0 && members.size() >= maxMembers && member == null)
+            {
+                // Deviation from 4.4.0 quirk 15: a second socket of an existing member is not over capacity.
+                return JoinResult.OVER_CAPACITY;
+            }
+            if (member == null)
+            {
+                member = new PresenceMember(userId, userInfoJson);
+                members.put(userId, member);
+                newMember = true;
+            }
+            member.sockets++;
+        }
+        subscriptionCount++;
+        if (reactorSubscriptions[reactorIndex]++ == 0)
+        {
+            reactorMask = reactorMask | (1L << reactorIndex);
+        }
+        return newMember ? JoinResult.JOINED_NEW_MEMBER : JoinResult.JOINED;
+    }
+
+    /**
+     * Removes a socket. For presence channels decrements the member's socket count.
+     *
+     * @param reactorIndex the socket's reactor
+     * @param userId presence user id or null
+     * @return true when this removed the user's last socket (presence member left)
+     */
+    synchronized boolean leave(final int reactorIndex, final String userId)
+    {
+        boolean memberLeft = false;
+        if (presence && userId != null)
+        {
+            final PresenceMember member = members.get(userId);
+            if (member != null && --member.sockets == 0)
+            {
+                members.remove(userId);
+                memberLeft = true;
+            }
+        }
+        subscriptionCount--;
+        if (--reactorSubscriptions[reactorIndex] == 0)
+        {
+            reactorMask = reactorMask & ~(1L << reactorIndex);
+        }
+        if (subscriptionCount == 0)
+        {
+            removed = true;
+        }
+        return memberLeft;
+    }
+
+    /**
+     * The presence payload of {@code pusher_internal:subscription_succeeded}:
+     * {@code {"presence":{"ids":[...],"hash":{...},"count":n}}}.
+     *
+     * @return compact JSON
+     */
+    public synchronized String presenceJson()
+    {
+        final StringBuilder sb = new StringBuilder(64 + members.size() * 48);
+        sb.append("{\"presence\":{\"ids\":[");
+        boolean first = true;
+        for (final String id : members.keySet())
+        {
+            if (!first)
+            {
+                sb.append(',');
+            }
+            first = false;
+            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, id);
+        }
+        sb.append("],\"hash\":{");
+        first = true;
+        for (final Map.Entry<String, PresenceMember> e : members.entrySet())
+        {
+            if (!first)
+            {
+                sb.append(',');
+            }
+            first = false;
+            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, e.getKey());
+            sb.append(':').append(e.getValue().userInfoJson);
+        }
+        sb.append("},\"count\":").append(members.size()).append("}}");
+        return sb.toString();
+    }
+
+    /** Outcome of {@link #join}. */
+    enum JoinResult
+    {
+        JOINED, JOINED_NEW_MEMBER, OVER_CAPACITY, RETRY
+    }
+
+    static final class PresenceMember
+    {
+        final String userId;
+        final String userInfoJson;
+        int sockets;
+
+        PresenceMember(final String userId, final String userInfoJson)
+        {
+            this.userId = userId;
+            this.userInfoJson = userInfoJson == null ? "{}" : userInfoJson;
+        }
+    }
+}

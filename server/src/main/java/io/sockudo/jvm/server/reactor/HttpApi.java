@@ -1,0 +1,581 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.http.HttpRequest;
+import io.sockudo.jvm.protocol.http.QueryString;
+import io.sockudo.jvm.protocol.json.JsonScanner;
+import io.sockudo.jvm.protocol.json.JsonWriter;
+import io.sockudo.jvm.protocol.pusher.ChannelName;
+import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
+import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.channel.Channel;
+import io.sockudo.jvm.server.config.AppConfig;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Pusher HTTP API of spec pusher-v1 section 5, after request signing has been verified. Runs on the
+ * reactor that received the request; publishing hands one encoded frame per channel to the {@link Hub}.
+ */
+final class HttpApi
+{
+    private final Reactor reactor;
+    private final JsonScanner scanner = new JsonScanner();
+    private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
+
+    HttpApi(final Reactor reactor)
+    {
+        this.reactor = reactor;
+    }
+
+    /** A matched route. */
+    static final class Route
+    {
+        static final int EVENTS = 1;
+        static final int BATCH_EVENTS = 2;
+        static final int CHANNELS = 3;
+        static final int CHANNEL = 4;
+        static final int CHANNEL_USERS = 5;
+        static final int TERMINATE = 6;
+
+        final int kind;
+        final String param;
+        final boolean methodNotAllowed;
+        final String allow;
+
+        Route(final int kind, final String param, final boolean methodNotAllowed, final String allow)
+        {
+            this.kind = kind;
+            this.param = param;
+            this.methodNotAllowed = methodNotAllowed;
+            this.allow = allow;
+        }
+    }
+
+    /** A JSON response. */
+    static final class Response
+    {
+        final int status;
+        final String body;
+
+        Response(final int status, final String body)
+        {
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    /**
+     * Matches the part of the path after {@code /apps/{appId}/}.
+     *
+     * @param method HTTP method
+     * @param rest path rest
+     * @return route or null for 404
+     */
+    static Route route(final String method, final String rest)
+    {
+        if (rest.equals("events"))
+        {
+            return expect(method, "POST", Route.EVENTS, null);
+        }
+        if (rest.equals("batch_events"))
+        {
+            return expect(method, "POST", Route.BATCH_EVENTS, null);
+        }
+        if (rest.equals("channels"))
+        {
+            return expect(method, "GET", Route.CHANNELS, null);
+        }
+        if (rest.startsWith("channels/"))
+        {
+            final String tail = rest.substring(9);
+            if (tail.endsWith("/users") && tail.length() > 6 && tail.indexOf('/') == tail.length() - 6)
+            {
+                return expect(method, "GET", Route.CHANNEL_USERS,
+                    QueryString.percentDecode(tail.substring(0, tail.length() - 6)));
+            }
+            if (!tail.isEmpty() && tail.indexOf('/') < 0)
+            {
+                return expect(method, "GET", Route.CHANNEL, QueryString.percentDecode(tail));
+            }
+            return null;
+        }
+        if (rest.startsWith("users/") && rest.endsWith("/terminate_connections"))
+        {
+            final String user = rest.substring(6, rest.length() - "/terminate_connections".length());
+            if (!user.isEmpty() && user.indexOf('/') < 0)
+            {
+                return expect(method, "POST", Route.TERMINATE, QueryString.percentDecode(user));
+            }
+        }
+        return null;
+    }
+
+    private static Route expect(final String method, final String allowed, final int kind, final String param)
+    {
+        return new Route(kind, param, !allowed.equals(method), allowed);
+    }
+
+    Response handle(final Route route, final AppState app, final HttpRequest request)
+    {
+        switch (route.kind)
+        {
+            case Route.EVENTS:
+                return events(app, request);
+            case Route.BATCH_EVENTS:
+                return batch(app, request);
+            case Route.CHANNELS:
+                return channels(app, request);
+            case Route.CHANNEL:
+                return channel(app, request, route.param);
+            case Route.CHANNEL_USERS:
+                return users(app, route.param);
+            case Route.TERMINATE:
+                reactor.hub.terminateUser(reactor, app, route.param, PusherErrorCodes.UNAUTHORIZED,
+                    "You got disconnected by the app.");
+                return new Response(200, "{\"ok\":true}");
+            default:
+                return error(404, "not_found", "Not found");
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** One validated event of a publish request, pointing into the scanner's tape. */
+    private static final class Event
+    {
+        int name;
+        int data;
+        final List<String> channels = new ArrayList<>(1);
+        String socketId;
+        String info;
+    }
+
+    private Response events(final AppState app, final HttpRequest request)
+    {
+        final Response invalid = scanBody(request);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        if (scanner.type(scanner.root()) != JsonScanner.OBJECT)
+        {
+            return error(400, "invalid_input", "Request body must be a JSON object");
+        }
+        final Event event = new Event();
+        final Response bad = parseEvent(app, scanner.root(), event);
+        if (bad != null)
+        {
+            return bad;
+        }
+        publish(app, event);
+        if (event.info == null)
+        {
+            return new Response(200, "{\"ok\":true}");
+        }
+        final StringBuilder sb = new StringBuilder(64);
+        sb.append("{\"channels\":{");
+        boolean first = true;
+        for (final String channel : event.channels)
+        {
+            final String info = infoObject(app, channel, event.info);
+            if (info.length() > 2)
+            {
+                if (!first)
+                {
+                    sb.append(',');
+                }
+                first = false;
+                JsonWriter.appendQuoted(sb, channel);
+                sb.append(':').append(info);
+            }
+        }
+        return new Response(200, sb.append("}}").toString());
+    }
+
+    private Response batch(final AppState app, final HttpRequest request)
+    {
+        final Response invalid = scanBody(request);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        final int root = scanner.root();
+        final int batch = scanner.type(root) == JsonScanner.OBJECT ? scanner.member(root, "batch") : -1;
+        if (batch < 0 || scanner.type(batch) != JsonScanner.ARRAY)
+        {
+            return error(400, "invalid_input", "Request must contain 'batch' (list)");
+        }
+        final AppConfig config = app.config();
+        final int size = scanner.childCount(batch);
+        if (config.maxEventBatchSize > 0 && size > config.maxEventBatchSize)
+        {
+            return error(400, "limit_exceeded",
+                "Batch size (" + size + ") exceeds limit (" + config.maxEventBatchSize + ")");
+        }
+        // Validate the whole batch first so that a bad item publishes nothing (4.4.0 publishes the items
+        // before the bad one).
+        final List<Event> events = new ArrayList<>(size);
+        boolean anyInfo = false;
+        for (int item = scanner.firstChild(batch); item >= 0; item = scanner.next(item))
+        {
+            if (scanner.type(item) != JsonScanner.OBJECT)
+            {
+                return error(400, "invalid_input", "Each batch item must be a JSON object");
+            }
+            final Event event = new Event();
+            final Response bad = parseEvent(app, item, event);
+            if (bad != null)
+            {
+                return bad;
+            }
+            anyInfo |= event.info != null;
+            events.add(event);
+        }
+        for (final Event event : events)
+        {
+            publish(app, event);
+        }
+        if (!anyInfo)
+        {
+            return new Response(200, "{}");
+        }
+        final StringBuilder sb = new StringBuilder(64);
+        sb.append("{\"batch\":[");
+        for (int i = 0; i < events.size(); i++)
+        {
+            final Event event = events.get(i);
+            if (i > 0)
+            {
+                sb.append(',');
+            }
+            sb.append(event.info == null ? "{}" : infoObject(app, event.channels.get(0), event.info));
+        }
+        return new Response(200, sb.append("]}").toString());
+    }
+
+    private Response scanBody(final HttpRequest request)
+    {
+        final byte[] body = request.body();
+        bodyBuffer.wrap(body);
+        if (!scanner.scan(bodyBuffer, 0, body.length))
+        {
+            return error(400, "invalid_input", "Invalid JSON body: " + scanner.errorMessage());
+        }
+        return null;
+    }
+
+    private Response parseEvent(final AppState app, final int object, final Event event)
+    {
+        final JsonScanner s = scanner;
+        final AppConfig config = app.config();
+        final int name = s.member(object, "name");
+        if (name < 0 || s.type(name) == JsonScanner.NULL)
+        {
+            return error(400, "invalid_input", "Event name is required");
+        }
+        if (s.type(name) != JsonScanner.STRING)
+        {
+            return error(400, "invalid_input", "Event name must be a string");
+        }
+        if (s.stringValueLength(name) > config.maxEventNameLength)
+        {
+            return error(400, "limit_exceeded",
+                "Event name exceeds maximum length of " + config.maxEventNameLength);
+        }
+        event.name = name;
+        final int data = s.member(object, "data");
+        event.data = data;
+        if (data >= 0 && config.maxEventPayloadInKb > 0)
+        {
+            final int size = s.type(data) == JsonScanner.STRING ? s.stringValueLength(data) :
+                JsonWriter.compact(s, data).length();
+            if (size > config.maxEventPayloadInKb * 1024)
+            {
+                return error(413, "payload_too_large", "Event payload size (" + size + " bytes) exceeds limit (" +
+                    config.maxEventPayloadInKb + "KB)");
+            }
+        }
+        final int channels = s.member(object, "channels");
+        final int channel = s.member(object, "channel");
+        if (channels >= 0 && s.type(channels) != JsonScanner.NULL)
+        {
+            if (s.type(channels) != JsonScanner.ARRAY)
+            {
+                return error(400, "invalid_input", "'channels' must be a list of strings");
+            }
+            if (s.childCount(channels) == 0)
+            {
+                return missingChannel();
+            }
+            for (int t = s.firstChild(channels); t >= 0; t = s.next(t))
+            {
+                if (s.type(t) != JsonScanner.STRING)
+                {
+                    return error(400, "invalid_input", "'channels' must be a list of strings");
+                }
+                event.channels.add(s.stringValue(t));
+            }
+        }
+        else if (channel >= 0 && s.type(channel) == JsonScanner.STRING)
+        {
+            event.channels.add(s.stringValue(channel));
+        }
+        else if (channel >= 0 && s.type(channel) != JsonScanner.NULL)
+        {
+            return error(400, "invalid_input", "'channel' must be a string");
+        }
+        else
+        {
+            return missingChannel();
+        }
+        if (config.maxEventChannelsAtOnce > 0 && event.channels.size() > config.maxEventChannelsAtOnce)
+        {
+            return error(400, "limit_exceeded", "Number of channels (" + event.channels.size() +
+                ") exceeds limit (" + config.maxEventChannelsAtOnce + ")");
+        }
+        for (final String ch : event.channels)
+        {
+            final String invalid = app.validateChannelName(ch);
+            if (invalid != null)
+            {
+                return error(400, "invalid_input", invalid);
+            }
+        }
+        final int socketId = s.member(object, "socket_id");
+        if (socketId >= 0 && s.type(socketId) == JsonScanner.STRING)
+        {
+            event.socketId = s.stringValue(socketId);
+        }
+        final int info = s.member(object, "info");
+        if (info >= 0 && s.type(info) == JsonScanner.STRING)
+        {
+            event.info = s.stringValue(info);
+        }
+        return null;
+    }
+
+    private static Response missingChannel()
+    {
+        return error(400, "missing_channel_info", "Request must contain 'channels' (list) or 'channel' (string)");
+    }
+
+    private void publish(final AppState app, final Event event)
+    {
+        final JsonScanner s = scanner;
+        final byte[] exclude = event.socketId == null ? null :
+            event.socketId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final UnsafeBuffer excludeView = exclude == null ? null : new UnsafeBuffer(exclude);
+        for (final String channel : event.channels)
+        {
+            final FrameWriter f = reactor.frame.begin().ascii("{\"event\":")
+                .raw(s.buffer(), s.offset(event.name), s.length(event.name))
+                .ascii(",\"channel\":").quoted(channel).ascii(",\"data\":");
+            if (event.data < 0 || s.type(event.data) == JsonScanner.NULL)
+            {
+                f.ascii("\"null\"");
+            }
+            else if (s.type(event.data) == JsonScanner.STRING)
+            {
+                f.raw(s.buffer(), s.offset(event.data), s.length(event.data));
+            }
+            else
+            {
+                // An object (or other JSON) becomes its compact text, sent as a JSON string.
+                final String compact = JsonWriter.compact(s, event.data);
+                f.quoted(compact);
+            }
+            f.ascii("}").end();
+            if (ChannelName.isServerToUser(channel))
+            {
+                reactor.hub.publishToUser(reactor, app, ChannelName.serverToUserId(channel), f);
+                continue;
+            }
+            if (ChannelName.isCache(channel))
+            {
+                app.cacheEvent(channel, f.payloadString(),
+                    reactor.nowMs + reactor.hub.context().channelLimits.cacheTtlSeconds * 1000L);
+            }
+            final Channel ch = app.channel(channel);
+            if (ch != null)
+            {
+                reactor.hub.publish(reactor, ch, f, excludeView, 0, exclude == null ? 0 : exclude.length);
+            }
+        }
+    }
+
+    private static String infoObject(final AppState app, final String channel, final String info)
+    {
+        final Channel ch = app.channel(channel);
+        final StringBuilder sb = new StringBuilder(48).append('{');
+        boolean first = true;
+        if (info.contains("user_count") && ChannelName.isPresence(channel))
+        {
+            sb.append("\"user_count\":").append(ch == null ? 0 : ch.userCount());
+            first = false;
+        }
+        if (info.contains("subscription_count"))
+        {
+            if (!first)
+            {
+                sb.append(',');
+            }
+            sb.append("\"subscription_count\":").append(ch == null ? 0 : ch.subscriptionCount());
+        }
+        return sb.append('}').toString();
+    }
+
+    // ---------------------------------------------------------------- channel queries
+
+    private static List<String> infoTokens(final HttpRequest request)
+    {
+        final List<String[]> query = QueryString.parse(request.rawQuery());
+        final String info = query == null ? null : QueryString.first(query, "info");
+        final List<String> tokens = new ArrayList<>(2);
+        if (info != null)
+        {
+            for (final String t : info.split(","))
+            {
+                final String token = t.trim();
+                if (!token.isEmpty())
+                {
+                    tokens.add(token);
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private Response channels(final AppState app, final HttpRequest request)
+    {
+        final List<String[]> query = QueryString.parse(request.rawQuery());
+        final String prefix = query == null ? null : QueryString.first(query, "filter_by_prefix");
+        final List<String> info = infoTokens(request);
+        final boolean userCount = info.contains("user_count");
+        final boolean subscriptionCount = info.contains("subscription_count");
+        final List<Channel> selected = new ArrayList<>();
+        for (final Channel ch : app.channels())
+        {
+            if (ch.subscriptionCount() > 0 && (prefix == null || ch.name().startsWith(prefix)))
+            {
+                selected.add(ch);
+            }
+        }
+        if (userCount && (prefix == null || !prefix.startsWith("presence-")))
+        {
+            for (final Channel ch : selected)
+            {
+                if (!ch.isPresence())
+                {
+                    return error(400, "invalid_input",
+                        "user_count may only be requested with filter_by_prefix=presence-");
+                }
+            }
+        }
+        selected.sort((a, b) -> a.name().compareTo(b.name()));
+        final StringBuilder sb = new StringBuilder(64).append("{\"channels\":{");
+        boolean first = true;
+        for (final Channel ch : selected)
+        {
+            final StringBuilder obj = new StringBuilder(32).append('{');
+            if (userCount && ch.isPresence())
+            {
+                obj.append("\"user_count\":").append(ch.userCount());
+            }
+            if (subscriptionCount)
+            {
+                if (obj.length() > 1)
+                {
+                    obj.append(',');
+                }
+                obj.append("\"subscription_count\":").append(ch.subscriptionCount());
+            }
+            obj.append('}');
+            if (!info.isEmpty() && obj.length() == 2)
+            {
+                continue;
+            }
+            if (!first)
+            {
+                sb.append(',');
+            }
+            first = false;
+            JsonWriter.appendQuoted(sb, ch.name());
+            sb.append(':').append(obj);
+        }
+        return new Response(200, sb.append("}}").toString());
+    }
+
+    private Response channel(final AppState app, final HttpRequest request, final String name)
+    {
+        final String invalid = app.validateChannelName(name);
+        if (invalid != null)
+        {
+            return error(400, "invalid_input", invalid);
+        }
+        final List<String> info = infoTokens(request);
+        final boolean presence = ChannelName.isPresence(name);
+        if (info.contains("user_count") && !presence)
+        {
+            return error(400, "invalid_input", "user_count is only available for presence channels");
+        }
+        final Channel ch = app.channel(name);
+        final int subscriptions = ch == null ? 0 : ch.subscriptionCount();
+        final StringBuilder sb = new StringBuilder(64).append("{\"occupied\":").append(subscriptions > 0);
+        if (info.contains("subscription_count"))
+        {
+            sb.append(",\"subscription_count\":").append(subscriptions);
+        }
+        if (info.contains("user_count"))
+        {
+            sb.append(",\"user_count\":").append(ch == null ? 0 : ch.userCount());
+        }
+        if (info.contains("cache") && ChannelName.isCache(name))
+        {
+            final AppState.CachedEvent cached = app.cachedEvent(name, reactor.nowMs);
+            if (cached != null)
+            {
+                sb.append(",\"cache\":{\"data\":");
+                JsonWriter.appendQuoted(sb, cached.frameJson);
+                sb.append(",\"ttl\":").append(Math.max(0, (cached.expiresAtMs - reactor.nowMs) / 1000)).append('}');
+            }
+        }
+        return new Response(200, sb.append('}').toString());
+    }
+
+    private static Response users(final AppState app, final String name)
+    {
+        final String invalid = app.validateChannelName(name);
+        if (invalid != null)
+        {
+            return error(400, "invalid_input", invalid);
+        }
+        if (!ChannelName.isPresence(name))
+        {
+            return error(400, "invalid_input", "Only presence channels support this endpoint");
+        }
+        final Channel ch = app.channel(name);
+        final StringBuilder sb = new StringBuilder(64).append("{\"users\":[");
+        if (ch != null)
+        {
+            final String[] ids = ch.userIds();
+            for (int i = 0; i < ids.length; i++)
+            {
+                if (i > 0)
+                {
+                    sb.append(',');
+                }
+                sb.append("{\"id\":");
+                JsonWriter.appendQuoted(sb, ids[i]);
+                sb.append('}');
+            }
+        }
+        return new Response(200, sb.append("]}").toString());
+    }
+
+    private static Response error(final int status, final String code, final String message)
+    {
+        return new Response(status, HttpSession.errorBody(message, code, status));
+    }
+}

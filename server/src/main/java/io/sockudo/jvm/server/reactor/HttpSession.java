@@ -1,0 +1,284 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.http.HttpRequest;
+import io.sockudo.jvm.protocol.http.HttpRequestParser;
+import io.sockudo.jvm.protocol.http.HttpResponses;
+import io.sockudo.jvm.protocol.http.QueryString;
+import io.sockudo.jvm.protocol.pusher.ApiAuthResult;
+import io.sockudo.jvm.protocol.pusher.ApiRequestVerifier;
+import io.sockudo.jvm.protocol.ws.WebSocketHandshake;
+import io.sockudo.jvm.server.channel.AppState;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * HTTP/1.1 on a reactor: request parsing, routing, the WebSocket upgrade of {@code GET /app/{key}}, health
+ * endpoints, and dispatch of signed {@code /apps/{appId}/...} calls to {@link HttpApi}.
+ */
+final class HttpSession
+{
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final Reactor reactor;
+    private final PusherSession pusher;
+    private final HttpApi api;
+    private final int maxBodyBytes;
+
+    HttpSession(final Reactor reactor, final PusherSession pusher)
+    {
+        this.reactor = reactor;
+        this.pusher = pusher;
+        this.api = new HttpApi(reactor);
+        final long limit = (long)reactor.hub.context().httpApi.requestLimitInMb * 1024 * 1024;
+        this.maxBodyBytes = (int)Math.min(Integer.MAX_VALUE - 1024, limit);
+    }
+
+    /**
+     * Feeds bytes of a connection in HTTP state.
+     *
+     * @return bytes consumed; the rest belongs to the next request or to the WebSocket
+     */
+    int onBytes(final Connection c, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        if (c.http == null)
+        {
+            c.http = new HttpRequestParser(MAX_HEADER_BYTES, maxBodyBytes);
+        }
+        c.lastActivityMs = reactor.nowMs;
+        final HttpRequestParser parser = c.http;
+        final int status = parser.parse(buffer, offset, length);
+        if (status == HttpRequestParser.NEED_MORE)
+        {
+            return length;
+        }
+        if (status == HttpRequestParser.COMPLETE)
+        {
+            final int consumed = parser.consumed();
+            final HttpRequest request = parser.request();
+            parser.reset();
+            handle(c, request);
+            return consumed;
+        }
+        final String message = parser.errorMessage() == null ? HttpResponses.reasonPhrase(status) :
+            parser.errorMessage();
+        respond(c, HttpResponses.json(status, errorBody(message, status == 413 ? "payload_too_large" :
+            "invalid_input", status), false));
+        reactor.closeAfterFlush(c);
+        return length;
+    }
+
+    private void handle(final Connection c, final HttpRequest request)
+    {
+        final String path = request.path();
+        final boolean keepAlive = request.keepAlive();
+        try
+        {
+            if (path.startsWith("/app/"))
+            {
+                upgrade(c, request, path.substring(5));
+                return;
+            }
+            if ("OPTIONS".equals(request.method()))
+            {
+                respond(c, HttpResponses.encode(204, null, new byte[0], keepAlive,
+                    "Access-Control-Allow-Origin", "*",
+                    "Access-Control-Allow-Methods", "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Headers", "Authorization, Content-Type, X-Requested-With, Accept"));
+            }
+            else if (path.equals("/up") || path.startsWith("/up/"))
+            {
+                health(c, request, path);
+            }
+            else if (path.startsWith("/apps/"))
+            {
+                apps(c, request, path);
+            }
+            else
+            {
+                respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            respond(c, HttpResponses.json(500, errorBody("Internal server error", "internal_error", 500), false));
+            reactor.closeAfterFlush(c);
+            throw ex;
+        }
+        if (!keepAlive && c.state == Connection.HTTP)
+        {
+            reactor.closeAfterFlush(c);
+        }
+    }
+
+    private void upgrade(final Connection c, final HttpRequest request, final String appKey)
+    {
+        if (appKey.isEmpty() || appKey.indexOf('/') >= 0)
+        {
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", request.keepAlive()));
+            return;
+        }
+        if (!request.isWebSocketUpgrade())
+        {
+            respond(c, HttpResponses.json(426, errorBody("WebSocket upgrade required", "invalid_input", 426),
+                request.keepAlive(), "Upgrade", "websocket"));
+            return;
+        }
+        boolean v2 = false;
+        final List<String[]> query = request.rawQuery() == null ? List.of() : QueryString.parse(request.rawQuery());
+        if (query == null)
+        {
+            badUpgrade(c, "Invalid query string");
+            return;
+        }
+        final String protocol = QueryString.first(query, "protocol");
+        if (protocol != null)
+        {
+            final int value = parseU8(protocol);
+            if (value < 0)
+            {
+                badUpgrade(c, "Invalid query string: protocol must be an integer between 0 and 255");
+                return;
+            }
+            v2 = value == 2;
+        }
+        final String echo = QueryString.first(query, "echo_messages");
+        if (echo != null && !echo.equals("true") && !echo.equals("false"))
+        {
+            badUpgrade(c, "Invalid query string: echo_messages must be true or false");
+            return;
+        }
+        final String version = request.header("Sec-WebSocket-Version");
+        if (!"13".equals(version == null ? null : version.trim()))
+        {
+            respond(c, HttpResponses.json(426, errorBody("Unsupported WebSocket version", "invalid_input", 426),
+                false, "Sec-WebSocket-Version", "13"));
+            reactor.closeAfterFlush(c);
+            return;
+        }
+        final String key = request.header("Sec-WebSocket-Key");
+        if (key == null || !WebSocketHandshake.isValidKey(key.trim()))
+        {
+            badUpgrade(c, "Invalid Sec-WebSocket-Key");
+            return;
+        }
+        respond(c, WebSocketHandshake.switchingProtocolsResponse(WebSocketHandshake.acceptKey(key.trim())));
+        c.http = null;
+        final AppState app = reactor.hub.apps().byKey(appKey);
+        pusher.onOpen(c, app, appKey, v2, request.header("Origin"));
+    }
+
+    private void badUpgrade(final Connection c, final String message)
+    {
+        respond(c, HttpResponses.json(400, errorBody(message, "invalid_input", 400), false));
+        reactor.closeAfterFlush(c);
+    }
+
+    private static int parseU8(final String s)
+    {
+        if (s.isEmpty() || s.length() > 3)
+        {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char ch = s.charAt(i);
+            if (ch < '0' || ch > '9')
+            {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v > 255 ? -1 : v;
+    }
+
+    private void health(final Connection c, final HttpRequest request, final String path)
+    {
+        final boolean keepAlive = request.keepAlive();
+        if (path.equals("/up"))
+        {
+            if (reactor.hub.apps().apps().isEmpty())
+            {
+                respond(c, HttpResponses.text(503, "ERROR", keepAlive, "X-Health-Check", "ERROR"));
+            }
+            else
+            {
+                respond(c, HttpResponses.text(200, "OK", keepAlive, "X-Health-Check", "OK"));
+            }
+            return;
+        }
+        final String appId = QueryString.percentDecode(path.substring(4));
+        final AppState app = reactor.hub.apps().byId(appId);
+        if (app == null)
+        {
+            respond(c, HttpResponses.text(404, "NOT_FOUND", keepAlive, "X-Health-Check", "NOT_FOUND"));
+        }
+        else if (!app.config().enabled)
+        {
+            respond(c, HttpResponses.text(503, "ERROR", keepAlive, "X-Health-Check", "ERROR"));
+        }
+        else
+        {
+            respond(c, HttpResponses.text(200, "OK", keepAlive, "X-Health-Check", "OK"));
+        }
+    }
+
+    private void apps(final Connection c, final HttpRequest request, final String path)
+    {
+        final boolean keepAlive = request.keepAlive();
+        // /apps/{appId}/{rest...}
+        final int idEnd = path.indexOf('/', 6);
+        if (idEnd < 0)
+        {
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+            return;
+        }
+        final String appId = QueryString.percentDecode(path.substring(6, idEnd));
+        final String rest = path.substring(idEnd + 1);
+        final HttpApi.Route route = HttpApi.route(request.method(), rest);
+        if (route == null)
+        {
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+            return;
+        }
+        if (route.methodNotAllowed)
+        {
+            respond(c, HttpResponses.json(405, errorBody("Method not allowed", "method_not_allowed", 405),
+                keepAlive, "Allow", route.allow));
+            return;
+        }
+        final ApiAuthResult auth = ApiRequestVerifier.verify(request.method(), path, request.rawQuery(),
+            request.body(), appId, reactor.nowMs / 1000, reactor.hub.apps());
+        if (!auth.ok())
+        {
+            respond(c, HttpResponses.json(auth.status(), errorBody(auth.message(), auth.code(), auth.status()),
+                keepAlive));
+            return;
+        }
+        final AppState app = reactor.hub.apps().byId(auth.app().appId());
+        if (app == null)
+        {
+            respond(c, HttpResponses.json(404, errorBody("Application not found", "app_not_found", 404), keepAlive));
+            return;
+        }
+        final HttpApi.Response response = api.handle(route, app, request);
+        respond(c, HttpResponses.json(response.status, response.body, keepAlive,
+            "Access-Control-Allow-Origin", "*"));
+    }
+
+    static String errorBody(final String message, final String code, final int status)
+    {
+        final StringBuilder sb = new StringBuilder(64 + message.length());
+        sb.append("{\"error\":");
+        io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, message);
+        sb.append(",\"code\":\"").append(code).append("\",\"status\":").append(status).append('}');
+        return sb.toString();
+    }
+
+    private void respond(final Connection c, final byte[] bytes)
+    {
+        reactor.send(c, ByteBuffer.wrap(bytes), 0, bytes.length);
+    }
+}

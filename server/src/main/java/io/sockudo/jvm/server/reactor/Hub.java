@@ -1,0 +1,165 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.server.channel.AppRegistry;
+import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.channel.Channel;
+import io.sockudo.jvm.server.config.ServerContext;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Routes deliveries between reactors: a publish reads the channel's reactor mask and either fans out
+ * locally or writes one record into each other reactor's inbox. Immutable after start; called on reactor
+ * threads only.
+ */
+public final class Hub
+{
+    private final ServerContext context;
+    private final AppRegistry apps;
+    private Reactor[] reactors;
+    private final int maxOutboundBytes;
+
+    Hub(final ServerContext context, final AppRegistry apps)
+    {
+        this.context = context;
+        this.apps = apps;
+        final long bytes = context.websocket.maxBackpressure > 0 ? context.websocket.maxBackpressure : 1L << 20;
+        this.maxOutboundBytes = (int)Math.min(Integer.MAX_VALUE, Math.max(bytes, 64 * 1024));
+    }
+
+    void reactors(final Reactor[] reactors)
+    {
+        this.reactors = reactors;
+    }
+
+    int reactorCount()
+    {
+        return context.effectiveReactorThreads();
+    }
+
+    Reactor reactor(final int index)
+    {
+        return reactors[index];
+    }
+
+    ServerContext context()
+    {
+        return context;
+    }
+
+    AppRegistry apps()
+    {
+        return apps;
+    }
+
+    int maxOutboundBytes()
+    {
+        return maxOutboundBytes;
+    }
+
+    /**
+     * Delivers the finished frame in {@code writer} to every subscriber of a channel except one socket id.
+     *
+     * @param from the calling reactor
+     * @param channel target channel
+     * @param writer the encoded frame (owned by {@code from})
+     * @param exclude socket id bytes to skip, or null
+     * @param excludeOffset offset
+     * @param excludeLength length, 0 for none
+     */
+    void publish(final Reactor from, final Channel channel, final FrameWriter writer, final DirectBuffer exclude,
+        final int excludeOffset, final int excludeLength)
+    {
+        long mask = channel.reactorMask();
+        while (mask != 0)
+        {
+            final int r = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            if (r == from.index)
+            {
+                from.fanOut(channel.id(), writer, exclude, excludeOffset, excludeLength);
+            }
+            else
+            {
+                final Reactor target = reactors[r];
+                if (!from.hasOverflow(r) &&
+                    target.offerBroadcast(channel.id(), exclude, excludeOffset, excludeLength, writer))
+                {
+                    continue;
+                }
+                final ExpandableArrayBuffer record = from.recordBuffer;
+                record.putInt(0, channel.id());
+                record.putInt(4, excludeLength);
+                if (excludeLength > 0)
+                {
+                    record.putBytes(8, exclude, excludeOffset, excludeLength);
+                }
+                record.putBytes(8 + excludeLength, writer.buffer(), writer.start(), writer.length());
+                from.sendTo(target, Reactor.MSG_BROADCAST, record, 0, 8 + excludeLength + writer.length());
+            }
+        }
+    }
+
+    /**
+     * Delivers the frame to every socket registered under a user id (signin or presence).
+     *
+     * @param from calling reactor
+     * @param app the app
+     * @param userId user id
+     * @param writer encoded frame
+     */
+    void publishToUser(final Reactor from, final AppState app, final String userId, final FrameWriter writer)
+    {
+        for (final AppState.UserSocket socket : app.userSockets(userId))
+        {
+            if (socket.reactorIndex == from.index)
+            {
+                final Connection c = from.connection(socket.connectionId);
+                if (c != null && c.state == Connection.WEBSOCKET)
+                {
+                    from.send(c, writer);
+                }
+            }
+            else
+            {
+                final ExpandableArrayBuffer record = from.recordBuffer;
+                record.putLong(0, socket.connectionId);
+                record.putBytes(8, writer.buffer(), writer.start(), writer.length());
+                from.sendTo(reactors[socket.reactorIndex], Reactor.MSG_TO_CONNECTION, record, 0, 8 + writer.length());
+            }
+        }
+    }
+
+    /**
+     * Closes every socket of a user with a Pusher error code.
+     *
+     * @param from calling reactor
+     * @param app app
+     * @param userId user id
+     * @param code close code
+     * @param reason message
+     */
+    void terminateUser(final Reactor from, final AppState app, final String userId, final int code,
+        final String reason)
+    {
+        for (final AppState.UserSocket socket : app.userSockets(userId))
+        {
+            if (socket.reactorIndex == from.index)
+            {
+                final Connection c = from.connection(socket.connectionId);
+                if (c != null)
+                {
+                    from.closeWithCode(c, code, reason);
+                }
+            }
+            else
+            {
+                final ExpandableArrayBuffer record = from.recordBuffer;
+                record.putLong(0, socket.connectionId);
+                record.putInt(8, code);
+                final int len = record.putStringWithoutLengthUtf8(12, reason);
+                from.sendTo(reactors[socket.reactorIndex], Reactor.MSG_TERMINATE, record, 0, 12 + len);
+            }
+        }
+    }
+}

@@ -1,0 +1,845 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.json.JsonScanner;
+import io.sockudo.jvm.protocol.pusher.ChannelName;
+import io.sockudo.jvm.protocol.pusher.ChannelType;
+import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
+import io.sockudo.jvm.protocol.pusher.PusherSignatures;
+import io.sockudo.jvm.protocol.ws.CloseCodes;
+import io.sockudo.jvm.protocol.ws.WebSocketFrameDecoder;
+import io.sockudo.jvm.protocol.ws.WebSocketFrameHandler;
+import io.sockudo.jvm.protocol.ws.WebSocketOpcodes;
+import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.channel.Channel;
+import io.sockudo.jvm.server.config.AppConfig;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The Pusher protocol (V1) on a reactor: WebSocket frames in, Pusher events out. One instance per reactor;
+ * {@link #current} is the connection whose bytes are being decoded.
+ */
+final class PusherSession implements WebSocketFrameHandler
+{
+    static final long PONG_TIMEOUT_MS = 30_000;
+
+    private final Reactor reactor;
+    private final Hub hub;
+    private final JsonScanner scanner = new JsonScanner();
+    private final JsonScanner inner = new JsonScanner();
+    private final UnsafeBuffer innerBuffer = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer excludeView = new UnsafeBuffer(new byte[0]);
+    private final int activityTimeoutMs;
+    private Connection current;
+
+    PusherSession(final Reactor reactor)
+    {
+        this.reactor = reactor;
+        this.hub = reactor.hub;
+        this.activityTimeoutMs = hub.context().activityTimeoutSeconds * 1000;
+    }
+
+    // ---------------------------------------------------------------- connection lifecycle
+
+    /**
+     * Opens the Pusher session after the 101 response: app checks, then connection_established.
+     */
+    void onOpen(final Connection c, final AppState app, final String appKey, final boolean protocolV2,
+        final String origin)
+    {
+        c.state = Connection.WEBSOCKET;
+        c.decoder = new WebSocketFrameDecoder(hub.context().maxWebSocketMessageBytes(), true);
+        c.lastActivityMs = reactor.nowMs;
+        if (app == null)
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.APP_NOT_FOUND, "Application does not exist");
+            return;
+        }
+        final AppConfig config = app.config();
+        if (!config.enabled)
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.APP_DISABLED, "Application disabled");
+            return;
+        }
+        if (!OriginMatcher.allowed(config.allowedOrigins, origin))
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.UNAUTHORIZED, "Origin not allowed");
+            return;
+        }
+        if (!app.tryAddConnection())
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.OVER_QUOTA, "Application is over adapter quota");
+            return;
+        }
+        c.app = app;
+        c.protocolV2 = protocolV2;
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        c.socketId = random.nextLong(0, 10_000_000_001L) + "." + random.nextLong(0, 10_000_000_001L);
+        c.socketIdBytes = c.socketId.getBytes(StandardCharsets.US_ASCII);
+        if (config.enableUserAuthentication)
+        {
+            c.authDeadlineMs = reactor.nowMs + hub.context().userAuthenticationTimeoutSeconds * 1000L;
+        }
+        final FrameWriter f = reactor.frame.begin()
+            .ascii("{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"")
+            .ascii(c.socketId)
+            .ascii("\\\",\\\"activity_timeout\\\":")
+            .number(hub.context().activityTimeoutSeconds)
+            .ascii("}\"}")
+            .end();
+        reactor.send(c, f);
+    }
+
+    /** Session cleanup after the socket closed: leave channels, unregister the user. */
+    void onDisconnect(final Connection c)
+    {
+        final AppState app = c.app;
+        for (int i = c.channels.size() - 1; i >= 0; i--)
+        {
+            leave(c, i);
+        }
+        for (int i = 0; i < c.registeredUsers.size(); i++)
+        {
+            app.removeUserSocket(c.registeredUsers.get(i), reactor.addressOf(c));
+        }
+        c.registeredUsers.clear();
+        app.removeConnection();
+        c.app = null;
+    }
+
+    void onBytes(final Connection c, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        if (c.decoder == null)
+        {
+            return;
+        }
+        current = c;
+        final int result = c.decoder.decode(buffer, offset, length, this);
+        current = null;
+        if (result > 0 && c.state == Connection.WEBSOCKET)
+        {
+            reactor.closeWithCode(c, result, c.decoder.errorReason());
+        }
+    }
+
+    /**
+     * Heartbeat, user-authentication timeout and closing deadline.
+     *
+     * @return work done
+     */
+    int onTimer(final Connection c, final long nowMs)
+    {
+        if (c.state == Connection.CLOSING)
+        {
+            if (nowMs >= c.closeDeadlineMs)
+            {
+                reactor.closeNow(c);
+                return 1;
+            }
+            return 0;
+        }
+        if (c.state == Connection.HTTP)
+        {
+            if (nowMs - c.lastActivityMs > 60_000)
+            {
+                reactor.closeNow(c);
+                return 1;
+            }
+            return 0;
+        }
+        if (c.state != Connection.WEBSOCKET || c.app == null)
+        {
+            return 0;
+        }
+        if (c.authDeadlineMs > 0 && nowMs >= c.authDeadlineMs)
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.UNAUTHORIZED, "Connection not authorized within timeout.");
+            return 1;
+        }
+        if (c.pingSent)
+        {
+            if (nowMs >= c.pongDeadlineMs)
+            {
+                reactor.closeWithCode(c, PusherErrorCodes.PONG_NOT_RECEIVED, "Pong reply not received in time");
+                return 1;
+            }
+        }
+        else if (nowMs - c.lastActivityMs >= activityTimeoutMs)
+        {
+            c.pingSent = true;
+            c.pongDeadlineMs = nowMs + PONG_TIMEOUT_MS;
+            reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:ping\"}").end());
+            return 1;
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    @Override
+    public void onMessage(final boolean text, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Connection c = current;
+        if (c.state != Connection.WEBSOCKET || c.app == null)
+        {
+            return;
+        }
+        c.lastActivityMs = reactor.nowMs;
+        final JsonScanner s = scanner;
+        if (!s.scan(buffer, offset, length) || s.type(s.root()) != JsonScanner.OBJECT)
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Decode failed: " +
+                (s.errorMessage() == null ? "expected a JSON object" : s.errorMessage()));
+            return;
+        }
+        final int root = s.root();
+        final int event = s.member(root, "event");
+        if (event < 0 || s.type(event) != JsonScanner.STRING)
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid event name: Event name is required");
+            return;
+        }
+        final AppConfig config = c.app.config();
+        if (config.messageRateLimitEnabled && !allowMessage(c, config))
+        {
+            return;
+        }
+        if (startsWith(s, event, "client-"))
+        {
+            if (config.maxClientEventsPerSecond > 0 && !allowClientEvent(c, config))
+            {
+                return;
+            }
+            onClientEvent(c, root, event);
+            return;
+        }
+        final int name = canonicalStart(s, event);
+        if (name < 0)
+        {
+            return;
+        }
+        if (eventIs(s, event, name, "ping"))
+        {
+            c.pingSent = false;
+            reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:pong\"}").end());
+        }
+        else if (eventIs(s, event, name, "pong"))
+        {
+            c.pingSent = false;
+        }
+        else if (eventIs(s, event, name, "subscribe"))
+        {
+            onSubscribe(c, root);
+        }
+        else if (eventIs(s, event, name, "unsubscribe"))
+        {
+            onUnsubscribe(c, root);
+        }
+        else if (eventIs(s, event, name, "signin"))
+        {
+            onSignin(c, root);
+        }
+        // anything else is ignored, as Pusher and Sockudo do
+    }
+
+    @Override
+    public void onPing(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Connection c = current;
+        if (c.state == Connection.WEBSOCKET)
+        {
+            reactor.sendControl(c, WebSocketOpcodes.PONG, buffer, offset, length);
+        }
+    }
+
+    @Override
+    public void onPong(final DirectBuffer buffer, final int offset, final int length)
+    {
+        // Native pongs do not count as Pusher activity (spec pusher-v1 4.2).
+    }
+
+    @Override
+    public void onClose(final int code, final DirectBuffer buffer, final int reasonOffset, final int reasonLength)
+    {
+        final Connection c = current;
+        if (c.state == Connection.WEBSOCKET)
+        {
+            reactor.sendClose(c, code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, "");
+        }
+        c.decoder.halt();
+        reactor.closeAfterFlush(c);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void onSubscribe(final Connection c, final int root)
+    {
+        final JsonScanner s = scanner;
+        final int data = s.member(root, "data");
+        final JsonScanner d;
+        final int obj;
+        if (data < 0)
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
+            return;
+        }
+        if (s.type(data) == JsonScanner.STRING)
+        {
+            if (!scanInner(s, data) || inner.type(inner.root()) != JsonScanner.OBJECT)
+            {
+                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Failed to parse subscription data");
+                return;
+            }
+            d = inner;
+            obj = inner.root();
+            final int ch = d.member(obj, "channel");
+            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
+            {
+                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field in string data");
+                return;
+            }
+        }
+        else if (s.type(data) == JsonScanner.OBJECT)
+        {
+            d = s;
+            obj = data;
+            final int ch = d.member(obj, "channel");
+            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
+            {
+                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
+                return;
+            }
+        }
+        else
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
+            return;
+        }
+        final String channel = d.stringValue(d.member(obj, "channel"));
+        if (!c.protocolV2 && d.member(obj, "rewind") >= 0)
+        {
+            sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel rewind is only supported on protocol V2");
+            return;
+        }
+        final AppState app = c.app;
+        final String invalid = app.validateChannelName(channel);
+        if (invalid != null)
+        {
+            sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: " + invalid);
+            return;
+        }
+        final boolean needsAuth = ChannelName.requiresAuth(channel);
+        final boolean presence = ChannelName.isPresence(channel);
+        final int authTok = d.member(obj, "auth");
+        if (needsAuth && (authTok < 0 || d.type(authTok) != JsonScanner.STRING))
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: Authentication signature required for this channel");
+            return;
+        }
+        String userId = null;
+        String userInfo = null;
+        String channelData = null;
+        if (presence)
+        {
+            final int cd = d.member(obj, "channel_data");
+            if (cd < 0 || d.type(cd) == JsonScanner.NULL)
+            {
+                sendError(c, PusherErrorCodes.GENERIC,
+                    "Invalid message format: Missing channel_data for presence channel");
+                return;
+            }
+            if (d.type(cd) != JsonScanner.STRING)
+            {
+                sendError(c, PusherErrorCodes.GENERIC,
+                    "Invalid message format: Invalid channel_data JSON for presence");
+                return;
+            }
+            channelData = d.stringValue(cd);
+            final byte[] bytes = channelData.getBytes(StandardCharsets.UTF_8);
+            final JsonScanner p = new JsonScanner();
+            if (!p.scan(new UnsafeBuffer(bytes), 0, bytes.length) || p.type(p.root()) != JsonScanner.OBJECT)
+            {
+                sendError(c, PusherErrorCodes.GENERIC,
+                    "Invalid message format: Invalid channel_data JSON for presence");
+                return;
+            }
+            final int info = p.member(p.root(), "user_info");
+            if (info >= 0 && p.type(info) != JsonScanner.NULL)
+            {
+                userInfo = p.type(info) == JsonScanner.STRING ?
+                    io.sockudo.jvm.protocol.json.JsonWriter.compact(p, info) :
+                    io.sockudo.jvm.protocol.json.JsonWriter.compact(p, info);
+                final int size = p.type(info) == JsonScanner.STRING ? p.stringValueLength(info) : userInfo.length();
+                final int limitKb = app.config().maxPresenceMemberSizeInKb;
+                if (limitKb > 0 && size > limitKb * 1024)
+                {
+                    sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Presence member data size (" +
+                        ((size + 1023) / 1024) + "KB) exceeds limit (" + limitKb + "KB)");
+                    return;
+                }
+            }
+            final String auth = d.stringValue(authTok);
+            final String expected = PusherSignatures.channelAuth(
+                app.config().key, app.config().secret, c.socketId, channel, channelData);
+            if (!PusherSignatures.constantTimeEquals(auth, expected))
+            {
+                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel requires authentication");
+                return;
+            }
+            final int uid = p.member(p.root(), "user_id");
+            if (uid < 0 || p.type(uid) != JsonScanner.STRING)
+            {
+                sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Missing user_id in channel_data");
+                return;
+            }
+            userId = p.stringValue(uid);
+        }
+        else if (needsAuth)
+        {
+            final String auth = d.stringValue(authTok);
+            final String expected = PusherSignatures.channelAuth(
+                app.config().key, app.config().secret, c.socketId, channel, null);
+            if (!PusherSignatures.constantTimeEquals(auth, expected))
+            {
+                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel requires authentication");
+                return;
+            }
+        }
+
+        if (c.indexOfChannel(channel) >= 0)
+        {
+            if (!presence)
+            {
+                sendSubscriptionSucceeded(c, channel, null);
+            }
+            return;
+        }
+        final AppState.Join join = app.join(channel, reactor.index, userId, userInfo,
+            presence ? app.config().maxPresenceMembersPerChannel : 0);
+        if (join == null)
+        {
+            sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
+            return;
+        }
+        final Channel ch = join.channel;
+        c.channels.add(ch);
+        c.channelUserIds.add(userId);
+        reactor.addLocalSubscriber(ch.id(), c);
+        if (needsAuth)
+        {
+            c.authDeadlineMs = 0;
+        }
+        if (presence)
+        {
+            registerUser(c, userId);
+            if (join.newMember)
+            {
+                final StringBuilder sb = new StringBuilder(64);
+                sb.append("{\"user_id\":");
+                io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
+                sb.append(",\"user_info\":").append(userInfo == null ? "{}" : userInfo).append('}');
+                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), true);
+            }
+            sendSubscriptionSucceeded(c, channel, ch.presenceJson());
+        }
+        else
+        {
+            sendSubscriptionSucceeded(c, channel, null);
+        }
+        if (ChannelName.isCache(channel))
+        {
+            final AppState.CachedEvent cached = app.cachedEvent(channel, reactor.nowMs);
+            if (cached != null)
+            {
+                reactor.send(c, reactor.frame.begin().utf8(cached.frameJson).end());
+            }
+            else
+            {
+                reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:cache_miss\",\"channel\":")
+                    .quoted(channel).ascii(",\"data\":\"{}\"}").end());
+            }
+        }
+    }
+
+    private void sendSubscriptionSucceeded(final Connection c, final String channel, final String data)
+    {
+        final FrameWriter f = reactor.frame.begin()
+            .ascii("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":").quoted(channel)
+            .ascii(",\"data\":");
+        if (data == null)
+        {
+            f.ascii("\"{}\"");
+        }
+        else
+        {
+            f.quoted(data);
+        }
+        reactor.send(c, f.ascii("}").end());
+    }
+
+    /** Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel, except {@code c}. */
+    private void broadcastInternal(final Connection c, final Channel ch, final String event, final String dataJson,
+        final boolean excludeSelf)
+    {
+        final FrameWriter f = reactor.frame.begin()
+            .ascii("{\"event\":\"").ascii(event).ascii("\",\"channel\":").quoted(ch.name())
+            .ascii(",\"data\":").quoted(dataJson).ascii("}").end();
+        if (excludeSelf && c != null)
+        {
+            excludeView.wrap(c.socketIdBytes);
+            hub.publish(reactor, ch, f, excludeView, 0, c.socketIdBytes.length);
+        }
+        else
+        {
+            hub.publish(reactor, ch, f, null, 0, 0);
+        }
+    }
+
+    private void onUnsubscribe(final Connection c, final int root)
+    {
+        final JsonScanner s = scanner;
+        final int data = s.member(root, "data");
+        String channel = null;
+        if (data >= 0 && s.type(data) == JsonScanner.STRING)
+        {
+            channel = s.stringValue(data);
+            // a JSON-encoded object in a string is accepted too
+            if (channel.startsWith("{") && scanInner(s, data) && inner.type(inner.root()) == JsonScanner.OBJECT)
+            {
+                final int ch = inner.member(inner.root(), "channel");
+                channel = ch >= 0 && inner.type(ch) == JsonScanner.STRING ? inner.stringValue(ch) : null;
+            }
+        }
+        else if (data >= 0 && s.type(data) == JsonScanner.OBJECT)
+        {
+            final int ch = s.member(data, "channel");
+            if (ch >= 0 && s.type(ch) == JsonScanner.STRING)
+            {
+                channel = s.stringValue(ch);
+            }
+        }
+        if (channel == null)
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
+            return;
+        }
+        final int index = c.indexOfChannel(channel);
+        if (index >= 0)
+        {
+            leave(c, index);
+        }
+    }
+
+    private void leave(final Connection c, final int index)
+    {
+        final Channel ch = c.channels.remove(index);
+        final String userId = c.channelUserIds.remove(index);
+        reactor.removeLocalSubscriber(ch.id(), c);
+        final boolean memberLeft = c.app.leave(ch, reactor.index, userId);
+        if (userId != null)
+        {
+            maybeUnregisterUser(c, userId);
+        }
+        if (memberLeft)
+        {
+            final StringBuilder sb = new StringBuilder(32);
+            sb.append("{\"user_id\":");
+            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
+            sb.append('}');
+            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), false);
+        }
+    }
+
+    private void registerUser(final Connection c, final String userId)
+    {
+        if (!c.registeredUsers.contains(userId))
+        {
+            c.registeredUsers.add(userId);
+            c.app.addUserSocket(userId, reactor.addressOf(c));
+        }
+    }
+
+    private void maybeUnregisterUser(final Connection c, final String userId)
+    {
+        if (userId.equals(c.userId) || c.channelUserIds.contains(userId))
+        {
+            return;
+        }
+        if (c.registeredUsers.remove(userId))
+        {
+            c.app.removeUserSocket(userId, reactor.addressOf(c));
+        }
+    }
+
+    private void onSignin(final Connection c, final int root)
+    {
+        final AppConfig config = c.app.config();
+        if (!config.enableUserAuthentication)
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: User authentication is disabled for this app");
+            return;
+        }
+        final JsonScanner s = scanner;
+        final int data = s.member(root, "data");
+        if (data < 0 || s.type(data) != JsonScanner.OBJECT)
+        {
+            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid signin data format");
+            return;
+        }
+        final int ud = s.member(data, "user_data");
+        if (ud < 0 || s.type(ud) != JsonScanner.STRING)
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: Missing 'user_data' field in signin data");
+            return;
+        }
+        final int authTok = s.member(data, "auth");
+        if (authTok < 0 || s.type(authTok) != JsonScanner.STRING)
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Missing 'auth' field in signin data");
+            return;
+        }
+        final String userData = s.stringValue(ud);
+        final String auth = s.stringValue(authTok);
+        final byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
+        final JsonScanner u = new JsonScanner();
+        if (!u.scan(new UnsafeBuffer(bytes), 0, bytes.length) || u.type(u.root()) != JsonScanner.OBJECT)
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Invalid user_data JSON: " +
+                (u.errorMessage() == null ? "expected an object" : u.errorMessage()));
+            return;
+        }
+        final int id = u.member(u.root(), "id");
+        if (id < 0 || u.type(id) != JsonScanner.STRING)
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Missing 'id' field in user_data");
+            return;
+        }
+        final String expected = config.key + ":" +
+            PusherSignatures.signinSignature(config.secret, c.socketId, userData);
+        if (!PusherSignatures.constantTimeEquals(auth, expected))
+        {
+            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection not authorized for signin.");
+            return;
+        }
+        final String userId = u.stringValue(id);
+        if (c.userId != null && !c.userId.equals(userId))
+        {
+            final String previous = c.userId;
+            c.userId = null;
+            maybeUnregisterUser(c, previous);
+        }
+        c.userId = userId;
+        c.authDeadlineMs = 0;
+        registerUser(c, userId);
+        reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:signin_success\",\"data\":{\"user_data\":")
+            .quoted(userData).ascii("}}").end());
+    }
+
+    private void onClientEvent(final Connection c, final int root, final int event)
+    {
+        final JsonScanner s = scanner;
+        final AppConfig config = c.app.config();
+        final int chTok = s.member(root, "channel");
+        if (chTok < 0 || s.type(chTok) != JsonScanner.STRING)
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR, "Client event error: Channel required for client event");
+            return;
+        }
+        if (!config.enableClientMessages)
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR,
+                "Client event error: Client events are not enabled for this app");
+            return;
+        }
+        if (s.stringValueLength(event) > config.maxEventNameLength)
+        {
+            sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid event name: Event name exceeds maximum length of " + config.maxEventNameLength);
+            return;
+        }
+        final String channel = s.stringValue(chTok);
+        final String invalid = c.app.validateChannelName(channel);
+        if (invalid != null)
+        {
+            sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel name invalid: " + invalid);
+            return;
+        }
+        final ChannelType type = ChannelName.type(channel);
+        if (type != ChannelType.PRIVATE && type != ChannelType.PRESENCE)
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR,
+                "Client event error: Client events can only be sent to private or presence channels");
+            return;
+        }
+        final int data = s.member(root, "data");
+        final int dataLength = data < 0 ? 0 : s.length(data);
+        if (config.maxEventPayloadInKb > 0 && dataLength > config.maxEventPayloadInKb * 1024)
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR, "Client event error: Event payload size (" +
+                dataLength + " bytes) exceeds limit (" + config.maxEventPayloadInKb + "KB)");
+            return;
+        }
+        final int index = c.indexOfChannel(channel);
+        if (index < 0)
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR, "Client event error: Socket " + c.socketId +
+                " is not subscribed to channel " + channel);
+            return;
+        }
+        final Channel ch = c.channels.get(index);
+        final String userId = c.channelUserIds.get(index);
+        final DirectBuffer src = s.buffer();
+        final FrameWriter f = reactor.frame.begin().ascii("{\"event\":")
+            .raw(src, s.offset(event), s.length(event))
+            .ascii(",\"channel\":").raw(src, s.offset(chTok), s.length(chTok))
+            .ascii(",\"data\":");
+        if (data < 0)
+        {
+            f.ascii("null");
+        }
+        else
+        {
+            f.raw(src, s.offset(data), s.length(data));
+        }
+        if (userId != null)
+        {
+            // Pusher semantics: presence client events carry the sender's user_id (4.4.0 omits it).
+            f.ascii(",\"user_id\":").quoted(userId);
+        }
+        f.ascii("}").end();
+        excludeView.wrap(c.socketIdBytes);
+        hub.publish(reactor, ch, f, excludeView, 0, c.socketIdBytes.length);
+    }
+
+    // ---------------------------------------------------------------- limits
+
+    private boolean allowMessage(final Connection c, final AppConfig config)
+    {
+        final long now = reactor.nowMs;
+        if (c.messageWindowStartMs == 0 || now - c.messageWindowStartMs >= config.messageRateLimitDecaySeconds * 1000L)
+        {
+            c.messageWindowStartMs = now;
+            c.messageCount = 0;
+        }
+        if (++c.messageCount <= config.messageRateLimitMaxAttempts)
+        {
+            return true;
+        }
+        rateLimited(c, config.messageRateLimitTerminateOnLimit);
+        return false;
+    }
+
+    private boolean allowClientEvent(final Connection c, final AppConfig config)
+    {
+        final long now = reactor.nowMs;
+        if (c.clientEventWindowStartMs == 0 || now - c.clientEventWindowStartMs >= config.decaySeconds * 1000L)
+        {
+            c.clientEventWindowStartMs = now;
+            c.clientEventCount = 0;
+        }
+        if (++c.clientEventCount <= config.maxClientEventsPerSecond)
+        {
+            return true;
+        }
+        rateLimited(c, config.terminateOnLimit);
+        return false;
+    }
+
+    private void rateLimited(final Connection c, final boolean terminate)
+    {
+        if (terminate)
+        {
+            reactor.closeWithCode(c, PusherErrorCodes.CLIENT_EVENT_ERROR,
+                "Connection closed due to client event rate limit");
+        }
+        else
+        {
+            sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR, "Client event rejected due to rate limit");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    void sendError(final Connection c, final int code, final String message)
+    {
+        final FrameWriter f = reactor.control.begin()
+            .ascii("{\"event\":\"pusher:error\",\"data\":{\"code\":").number(code)
+            .ascii(",\"message\":").quoted(message).ascii("}}").end();
+        reactor.send(c, f);
+    }
+
+    private boolean scanInner(final JsonScanner s, final int stringToken)
+    {
+        final byte[] bytes = s.stringValue(stringToken).getBytes(StandardCharsets.UTF_8);
+        innerBuffer.wrap(bytes);
+        return inner.scan(innerBuffer, 0, bytes.length);
+    }
+
+    /** Offset (in the token's raw span) of the name after a pusher:/pusher_internal:/sockudo: prefix, or -1. */
+    private static int canonicalStart(final JsonScanner s, final int token)
+    {
+        if (startsWith(s, token, "pusher:"))
+        {
+            return 1 + 7;
+        }
+        if (startsWith(s, token, "sockudo:"))
+        {
+            return 1 + 8;
+        }
+        if (startsWith(s, token, "pusher_internal:"))
+        {
+            return 1 + 16;
+        }
+        if (startsWith(s, token, "sockudo_internal:"))
+        {
+            return 1 + 17;
+        }
+        return -1;
+    }
+
+    private static boolean eventIs(final JsonScanner s, final int token, final int nameStart, final String name)
+    {
+        final int len = s.length(token);
+        if (len - nameStart - 1 != name.length())
+        {
+            return false;
+        }
+        final DirectBuffer b = s.buffer();
+        final int base = s.offset(token) + nameStart;
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (b.getByte(base + i) != name.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Raw prefix test on a string token (no escapes expected in event names). */
+    private static boolean startsWith(final JsonScanner s, final int token, final String prefix)
+    {
+        final int len = s.length(token) - 2;
+        if (len < prefix.length())
+        {
+            return false;
+        }
+        final DirectBuffer b = s.buffer();
+        final int base = s.offset(token) + 1;
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (b.getByte(base + i) != prefix.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,832 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.ws.WebSocketFrameEncoder;
+import io.sockudo.jvm.server.channel.AppState;
+import org.agrona.BitUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One reactor: a selector, the connections it owns and their buffers. Runs on its own thread through an
+ * {@link org.agrona.concurrent.AgentRunner}; {@link #doWork()} blocks in {@code select} when idle and is
+ * woken by {@link #wake()} when another thread hands it work.
+ *
+ * <p>Order of one cycle: read the clock; take new sockets; drain the inbox (bounded); poll the selector;
+ * sweep timers every {@link #SWEEP_INTERVAL_MS}.
+ */
+public final class Reactor implements Agent
+{
+    static final int MSG_BROADCAST = 1;
+    static final int MSG_TO_CONNECTION = 2;
+    static final int MSG_TERMINATE = 3;
+
+    private static final int SWEEP_INTERVAL_MS = 100;
+    private static final int INBOX_LIMIT = 256;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int MAX_READS_PER_EVENT = 8;
+    private static final long MAX_OVERFLOW_BYTES = 64L * 1024 * 1024;
+
+    final int index;
+    final Hub hub;
+    private final Selector selector;
+    private final ManyToOneConcurrentArrayQueue<SocketChannel> newSockets = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final ManyToOneRingBuffer inbox;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final ErrorHandler errorHandler;
+
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
+    final FrameWriter frame = new FrameWriter(64 * 1024);
+    final FrameWriter control = new FrameWriter(1024);
+
+    private final Long2ObjectHashMap<Connection> connectionsById = new Long2ObjectHashMap<>();
+    private final Int2ObjectHashMap<LocalSubscribers> localChannels = new Int2ObjectHashMap<>();
+    private Connection[] connections = new Connection[1024];
+    private int connectionCount;
+
+    /** Records that did not fit into a target inbox, per target, retried in order each cycle. */
+    private final ArrayDeque<byte[]>[] overflow;
+    private long overflowBytes;
+    long droppedRecords;
+    long slowConsumerCloses;
+    long framesSent;
+    final org.agrona.ExpandableArrayBuffer recordBuffer = new org.agrona.ExpandableArrayBuffer(4096);
+    private final UnsafeBuffer overflowView = new UnsafeBuffer(new byte[0]);
+    private final java.util.ArrayList<Connection> cleanups = new java.util.ArrayList<>();
+
+    private final PusherSession pusher;
+    private final HttpSession httpSession;
+    private final Consumer<SelectionKey> readyHandler = this::onReady;
+    private final MessageHandler inboxHandler = this::onInboxMessage;
+    long nowMs;
+    private long nextSweepMs;
+    private long connectionIds;
+
+    @SuppressWarnings("unchecked")
+    Reactor(final int index, final Hub hub, final int inboxCapacityBytes, final ErrorHandler errorHandler)
+        throws IOException
+    {
+        this.index = index;
+        this.hub = hub;
+        this.errorHandler = errorHandler;
+        this.selector = Selector.open();
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(inboxCapacityBytes);
+        this.inbox = new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.overflow = new ArrayDeque[hub.reactorCount()];
+        for (int i = 0; i < overflow.length; i++)
+        {
+            overflow[i] = new ArrayDeque<>();
+        }
+        this.connectionIds = ((long)index) << 48;
+        this.pusher = new PusherSession(this);
+        this.httpSession = new HttpSession(this, pusher);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "reactor-" + index;
+    }
+
+    /**
+     * Hands an accepted socket to this reactor. Any thread.
+     *
+     * @param socket the accepted, not yet registered socket
+     * @return false when the queue is full
+     */
+    public boolean offerSocket(final SocketChannel socket)
+    {
+        if (newSockets.offer(socket))
+        {
+            wake();
+            return true;
+        }
+        return false;
+    }
+
+    /** Wakes the reactor if it is blocked in select. Any thread; coalesced. */
+    void wake()
+    {
+        if (sleeping.get() && sleeping.compareAndSet(true, false))
+        {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        nowMs = System.currentTimeMillis();
+        int work = drainNewSockets();
+        work += drainOverflow();
+        work += inbox.read(inboxHandler, INBOX_LIMIT);
+        work += selector.selectNow(readyHandler);
+        if (nowMs >= nextSweepMs)
+        {
+            nextSweepMs = nowMs + SWEEP_INTERVAL_MS;
+            work += sweep();
+        }
+        work += runCleanups();
+        if (work == 0)
+        {
+            idle();
+        }
+        return work;
+    }
+
+    private void idle() throws IOException
+    {
+        sleeping.set(true);
+        if (inbox.size() > 0 || !newSockets.isEmpty() || overflowBytes > 0)
+        {
+            sleeping.set(false);
+            return;
+        }
+        final long timeout = Math.max(1, nextSweepMs - System.currentTimeMillis());
+        nowMs = System.currentTimeMillis();
+        selector.select(readyHandler, timeout);
+        sleeping.set(false);
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (int i = connectionCount - 1; i >= 0; i--)
+        {
+            closeNow(connections[i]);
+        }
+        runCleanups();
+        CloseHelper.quietClose(selector);
+        SocketChannel s;
+        while ((s = newSockets.poll()) != null)
+        {
+            CloseHelper.quietClose(s);
+        }
+    }
+
+    // ---------------------------------------------------------------- accept
+
+    private int drainNewSockets()
+    {
+        int count = 0;
+        SocketChannel socket;
+        while (count < 64 && (socket = newSockets.poll()) != null)
+        {
+            count++;
+            try
+            {
+                socket.configureBlocking(false);
+                final String remote = remoteIp(socket);
+                final Connection c = new Connection(++connectionIds, socket, remote);
+                c.key = socket.register(selector, SelectionKey.OP_READ, c);
+                c.lastActivityMs = nowMs;
+                addConnection(c);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+                CloseHelper.quietClose(socket);
+            }
+        }
+        return count;
+    }
+
+    private static String remoteIp(final SocketChannel socket)
+    {
+        try
+        {
+            final InetSocketAddress address = (InetSocketAddress)socket.getRemoteAddress();
+            return address == null ? "unknown_ip" : address.getAddress().getHostAddress();
+        }
+        catch (final IOException ex)
+        {
+            return "unknown_ip";
+        }
+    }
+
+    private void addConnection(final Connection c)
+    {
+        if (connectionCount == connections.length)
+        {
+            final Connection[] grown = new Connection[connections.length * 2];
+            System.arraycopy(connections, 0, grown, 0, connectionCount);
+            connections = grown;
+        }
+        c.slot = connectionCount;
+        connections[connectionCount++] = c;
+        connectionsById.put(c.id, c);
+    }
+
+    private void removeConnection(final Connection c)
+    {
+        if (c.slot < 0)
+        {
+            return;
+        }
+        final int last = --connectionCount;
+        final Connection moved = connections[last];
+        connections[c.slot] = moved;
+        moved.slot = c.slot;
+        connections[last] = null;
+        c.slot = -1;
+        connectionsById.remove(c.id);
+    }
+
+    // ---------------------------------------------------------------- I/O
+
+    private void onReady(final SelectionKey key)
+    {
+        final Connection c = (Connection)key.attachment();
+        try
+        {
+            if (!key.isValid())
+            {
+                closeNow(c);
+                return;
+            }
+            if (key.isWritable())
+            {
+                flush(c);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                read(c);
+            }
+        }
+        catch (final IOException ex)
+        {
+            closeNow(c);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            closeNow(c);
+        }
+    }
+
+    private void read(final Connection c) throws IOException
+    {
+        for (int i = 0; i < MAX_READS_PER_EVENT && c.state != Connection.CLOSED; i++)
+        {
+            readBuffer.clear();
+            final int n = c.channel.read(readBuffer);
+            if (n < 0)
+            {
+                closeNow(c);
+                return;
+            }
+            if (n == 0)
+            {
+                return;
+            }
+            onBytes(c, n);
+            if (n < READ_BUFFER_BYTES)
+            {
+                return;
+            }
+        }
+    }
+
+    private void onBytes(final Connection c, final int length)
+    {
+        int offset = 0;
+        int remaining = length;
+        while (remaining > 0 && c.state == Connection.HTTP)
+        {
+            final int consumed = httpSession.onBytes(c, readView, offset, remaining);
+            offset += consumed;
+            remaining -= consumed;
+            if (consumed == 0)
+            {
+                return;
+            }
+        }
+        if (remaining > 0 && (c.state == Connection.WEBSOCKET || c.state == Connection.CLOSING))
+        {
+            pusher.onBytes(c, readView, offset, remaining);
+        }
+    }
+
+    /**
+     * Sends the frame currently in {@code writer} to one connection: straight to the socket when nothing is
+     * queued, else appended to the connection's bounded outbound buffer.
+     */
+    void send(final Connection c, final FrameWriter writer)
+    {
+        send(c, writer.byteBuffer(), writer.start(), writer.limit());
+    }
+
+    void send(final Connection c, final ByteBuffer src, final int start, final int end)
+    {
+        if (c.state == Connection.CLOSED)
+        {
+            return;
+        }
+        try
+        {
+            int from = start;
+            if (c.pendingBytes() == 0)
+            {
+                src.limit(end).position(start);
+                c.channel.write(src);
+                from = src.position();
+                if (from == end)
+                {
+                    return;
+                }
+            }
+            enqueue(c, src, from, end);
+        }
+        catch (final IOException ex)
+        {
+            closeNow(c);
+        }
+    }
+
+    private void enqueue(final Connection c, final ByteBuffer src, final int from, final int end)
+    {
+        final int length = end - from;
+        final int pendingNow = c.pendingBytes();
+        if (pendingNow + length > hub.maxOutboundBytes())
+        {
+            slowConsumer(c);
+            return;
+        }
+        ByteBuffer pending = c.pending;
+        if (pending == null || pending.remaining() < length)
+        {
+            final int needed = pendingNow + length;
+            final ByteBuffer grown = ByteBuffer.allocate(Math.max(needed, Math.max(4096, pendingNow * 2)));
+            if (pending != null)
+            {
+                pending.flip();
+                grown.put(pending);
+            }
+            c.pending = grown;
+            pending = grown;
+        }
+        src.limit(end).position(from);
+        pending.put(src);
+        c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
+    }
+
+    private void flush(final Connection c) throws IOException
+    {
+        final ByteBuffer pending = c.pending;
+        if (pending != null && pending.position() > 0)
+        {
+            pending.flip();
+            c.channel.write(pending);
+            pending.compact();
+        }
+        if (c.pendingBytes() == 0)
+        {
+            if (pending != null && pending.capacity() > 64 * 1024)
+            {
+                c.pending = null;
+            }
+            if (c.key.isValid())
+            {
+                c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+            if (c.closeWhenFlushed)
+            {
+                closeNow(c);
+            }
+        }
+    }
+
+    private void slowConsumer(final Connection c)
+    {
+        slowConsumerCloses++;
+        // The socket is not draining: queued data is dropped and a best-effort close frame goes out
+        // (4100, the code Sockudo uses for a full buffer) before the socket is closed.
+        c.pending = null;
+        if (c.state == Connection.WEBSOCKET)
+        {
+            final int len = WebSocketFrameEncoder.encodeClose(control.buffer(), 0, 4100, "Buffer full");
+            try
+            {
+                final ByteBuffer bb = control.byteBuffer();
+                bb.limit(len).position(0);
+                c.channel.write(bb);
+            }
+            catch (final IOException ignore)
+            {
+                // closing anyway
+            }
+        }
+        closeNow(c);
+    }
+
+    /**
+     * Starts the closing handshake: pusher:error (for Pusher codes), close frame, then the socket closes when
+     * the peer answers or after a grace time.
+     */
+    void closeWithCode(final Connection c, final int code, final String reason)
+    {
+        if (c.state != Connection.WEBSOCKET)
+        {
+            if (c.state == Connection.HTTP)
+            {
+                closeNow(c);
+            }
+            return;
+        }
+        if (code >= 4000)
+        {
+            pusher.sendError(c, code, reason);
+        }
+        sendClose(c, code, reason);
+        c.state = Connection.CLOSING;
+        c.closeDeadlineMs = nowMs + 2000;
+        if (c.decoder != null)
+        {
+            c.decoder.halt();
+        }
+    }
+
+    void sendClose(final Connection c, final int code, final String reason)
+    {
+        final int len = WebSocketFrameEncoder.encodeClose(control.buffer(), 0, code, reason);
+        send(c, control.byteBuffer(), 0, len);
+    }
+
+    void sendControl(final Connection c, final int opcode, final DirectBuffer payload, final int offset,
+        final int length)
+    {
+        final int len = WebSocketFrameEncoder.encodeFrame(control.buffer(), 0, opcode, payload, offset, length);
+        send(c, control.byteBuffer(), 0, len);
+    }
+
+    void closeAfterFlush(final Connection c)
+    {
+        if (c.pendingBytes() == 0)
+        {
+            closeNow(c);
+        }
+        else
+        {
+            c.closeWhenFlushed = true;
+            c.state = Connection.CLOSING;
+            if (c.closeDeadlineMs == 0)
+            {
+                c.closeDeadlineMs = nowMs + 2000;
+            }
+        }
+    }
+
+    void closeNow(final Connection c)
+    {
+        if (c.state == Connection.CLOSED)
+        {
+            return;
+        }
+        final boolean wasSession = c.app != null;
+        c.state = Connection.CLOSED;
+        if (c.key != null)
+        {
+            c.key.cancel();
+        }
+        CloseHelper.quietClose(c.channel);
+        removeConnection(c);
+        c.pending = null;
+        if (wasSession)
+        {
+            // Deferred: closeNow can run in the middle of a fan-out that owns the frame buffer, and the
+            // session cleanup itself broadcasts (member_removed).
+            cleanups.add(c);
+        }
+    }
+
+    private int runCleanups()
+    {
+        int work = 0;
+        for (int i = 0; i < cleanups.size(); i++)
+        {
+            work++;
+            try
+            {
+                pusher.onDisconnect(cleanups.get(i));
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        cleanups.clear();
+        return work;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private int sweep()
+    {
+        int work = 0;
+        for (int i = connectionCount - 1; i >= 0; i--)
+        {
+            final Connection c = connections[i];
+            if (c == null)
+            {
+                continue;
+            }
+            try
+            {
+                work += pusher.onTimer(c, nowMs);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+                closeNow(c);
+            }
+        }
+        return work;
+    }
+
+    // ---------------------------------------------------------------- local delivery
+
+    /** Adds a connection to this reactor's subscriber list of a channel. */
+    void addLocalSubscriber(final int channelId, final Connection c)
+    {
+        LocalSubscribers list = localChannels.get(channelId);
+        if (list == null)
+        {
+            list = new LocalSubscribers();
+            localChannels.put(channelId, list);
+        }
+        list.add(c);
+    }
+
+    void removeLocalSubscriber(final int channelId, final Connection c)
+    {
+        final LocalSubscribers list = localChannels.get(channelId);
+        if (list != null && list.remove(c) && list.size == 0)
+        {
+            localChannels.remove(channelId);
+        }
+    }
+
+    /**
+     * Writes one encoded frame to every local subscriber of a channel except the excluded socket id.
+     *
+     * @return number of sockets written to
+     */
+    int fanOut(final int channelId, final FrameWriter writer, final DirectBuffer exclude, final int excludeOffset,
+        final int excludeLength)
+    {
+        final LocalSubscribers list = localChannels.get(channelId);
+        if (list == null)
+        {
+            return 0;
+        }
+        final ByteBuffer bb = writer.byteBuffer();
+        final int start = writer.start();
+        final int end = writer.limit();
+        int sent = 0;
+        final Connection[] subs = list.connections;
+        // Iterate backwards: a send may close a slow consumer, which removes it from this list by swap.
+        for (int i = list.size - 1; i >= 0; i--)
+        {
+            final Connection c = subs[i];
+            if (c == null || (excludeLength > 0 && matches(c.socketIdBytes, exclude, excludeOffset, excludeLength)))
+            {
+                continue;
+            }
+            send(c, bb, start, end);
+            sent++;
+        }
+        framesSent += sent;
+        return sent;
+    }
+
+    private static boolean matches(final byte[] id, final DirectBuffer src, final int offset, final int length)
+    {
+        if (id == null || id.length != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (id[i] != src.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Connection connection(final long id)
+    {
+        return connectionsById.get(id);
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    /** Writes a record into this reactor's inbox; false when full. Any thread. */
+    boolean offer(final int msgType, final DirectBuffer src, final int offset, final int length)
+    {
+        if (inbox.write(msgType, src, offset, length))
+        {
+            wake();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes a broadcast record straight into this reactor's inbox (no intermediate copy); false when full
+     * or when earlier records from the same source still wait in its overflow.
+     */
+    boolean offerBroadcast(final int channelId, final DirectBuffer exclude, final int excludeOffset,
+        final int excludeLength, final FrameWriter writer)
+    {
+        final int length = 8 + excludeLength + writer.length();
+        final int index = inbox.tryClaim(MSG_BROADCAST, length);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final org.agrona.concurrent.AtomicBuffer buffer = inbox.buffer();
+        buffer.putInt(index, channelId);
+        buffer.putInt(index + 4, excludeLength);
+        if (excludeLength > 0)
+        {
+            buffer.putBytes(index + 8, exclude, excludeOffset, excludeLength);
+        }
+        buffer.putBytes(index + 8 + excludeLength, writer.buffer(), writer.start(), writer.length());
+        inbox.commit(index);
+        wake();
+        return true;
+    }
+
+    /**
+     * Hands a record to another reactor, keeping order with records that overflowed earlier.
+     *
+     * @param target target reactor
+     * @param msgType record type
+     * @param src record bytes
+     * @param offset offset
+     * @param length length
+     */
+    void sendTo(final Reactor target, final int msgType, final DirectBuffer src, final int offset, final int length)
+    {
+        final ArrayDeque<byte[]> queue = overflow[target.index];
+        if (queue.isEmpty() && target.offer(msgType, src, offset, length))
+        {
+            return;
+        }
+        if (overflowBytes + length > MAX_OVERFLOW_BYTES)
+        {
+            droppedRecords++;
+            return;
+        }
+        final byte[] copy = new byte[length + 4];
+        copy[0] = (byte)msgType;
+        src.getBytes(offset, copy, 4, length);
+        queue.addLast(copy);
+        overflowBytes += length;
+    }
+
+    boolean hasOverflow(final int target)
+    {
+        return !overflow[target].isEmpty();
+    }
+
+    private int drainOverflow()
+    {
+        if (overflowBytes == 0)
+        {
+            return 0;
+        }
+        int work = 0;
+        final UnsafeBuffer view = overflowView;
+        for (int t = 0; t < overflow.length; t++)
+        {
+            final ArrayDeque<byte[]> queue = overflow[t];
+            byte[] record;
+            while ((record = queue.peekFirst()) != null)
+            {
+                view.wrap(record);
+                if (!hub.reactor(t).offer(record[0], view, 4, record.length - 4))
+                {
+                    break;
+                }
+                queue.pollFirst();
+                overflowBytes -= record.length - 4;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void onInboxMessage(final int msgType, final org.agrona.MutableDirectBuffer buffer, final int index,
+        final int length)
+    {
+        try
+        {
+            switch (msgType)
+            {
+                case MSG_BROADCAST:
+                {
+                    final int channelId = buffer.getInt(index);
+                    final int excludeLength = buffer.getInt(index + 4);
+                    final int frameOffset = index + 8 + excludeLength;
+                    if (localChannels.get(channelId) != null)
+                    {
+                        frame.frame(buffer, frameOffset, length - 8 - excludeLength);
+                        fanOut(channelId, frame, buffer, index + 8, excludeLength);
+                    }
+                    break;
+                }
+                case MSG_TO_CONNECTION:
+                {
+                    final Connection c = connectionsById.get(buffer.getLong(index));
+                    if (c != null && c.state == Connection.WEBSOCKET)
+                    {
+                        frame.frame(buffer, index + 8, length - 8);
+                        send(c, frame);
+                    }
+                    break;
+                }
+                case MSG_TERMINATE:
+                {
+                    final Connection c = connectionsById.get(buffer.getLong(index));
+                    if (c != null)
+                    {
+                        final int code = buffer.getInt(index + 8);
+                        final String reason = buffer.getStringWithoutLengthUtf8(index + 12, length - 12);
+                        closeWithCode(c, code, reason);
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+        }
+    }
+
+    /** Subscribers of one channel on this reactor, an array with swap-remove. */
+    static final class LocalSubscribers
+    {
+        Connection[] connections = new Connection[4];
+        int size;
+
+        void add(final Connection c)
+        {
+            if (size == connections.length)
+            {
+                final Connection[] grown = new Connection[size * 2];
+                System.arraycopy(connections, 0, grown, 0, size);
+                connections = grown;
+            }
+            connections[size++] = c;
+        }
+
+        boolean remove(final Connection c)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                if (connections[i] == c)
+                {
+                    connections[i] = connections[--size];
+                    connections[size] = null;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    AppState.UserSocket addressOf(final Connection c)
+    {
+        if (c.address == null)
+        {
+            c.address = new AppState.UserSocket(index, c.id);
+        }
+        return c.address;
+    }
+}
