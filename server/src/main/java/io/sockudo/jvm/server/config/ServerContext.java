@@ -223,9 +223,8 @@ public final class ServerContext
             }
             cors.credentials = false;
         }
-        else if (OriginPatterns.allowsAny(cors.origin) && cors.credentials)
+        else if (OriginPatterns.allowsAny(cors.origin))
         {
-            warnings.info("cors.origin allows any origin, so CORS credentials are turned off");
             cors.credentials = false;
         }
     }

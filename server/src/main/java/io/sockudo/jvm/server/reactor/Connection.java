@@ -29,6 +29,7 @@ final class Connection
     int slot = -1;
 
     HttpRequestParser http;
+    boolean continueSent;
     WebSocketFrameDecoder decoder;
 
     /** Outbound bytes not yet accepted by the socket, in write mode (position = end of data). */

@@ -20,6 +20,8 @@ import java.util.List;
 final class HttpSession
 {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Reactor reactor;
     private final PusherSession pusher;
@@ -51,10 +53,16 @@ final class HttpSession
         final int status = parser.parse(buffer, offset, length);
         if (status == HttpRequestParser.NEED_MORE)
         {
+            if (!c.continueSent && parser.expectsContinue())
+            {
+                c.continueSent = true;
+                respond(c, CONTINUE);
+            }
             return length;
         }
         if (status == HttpRequestParser.COMPLETE)
         {
+            c.continueSent = false;
             final int consumed = parser.consumed();
             final HttpRequest request = parser.request();
             parser.reset();

@@ -257,6 +257,7 @@ public final class Reactor implements Agent
     private void onReady(final SelectionKey key)
     {
         final Connection c = (Connection)key.attachment();
+        nowMs = System.currentTimeMillis();
         try
         {
             if (!key.isValid())
