@@ -27,7 +27,7 @@ public final class ServerContext
     /** Largest size in MiB, so that bytes still fit an {@code int}. */
     static final int MAX_MB = Integer.MAX_VALUE / (1024 * 1024);
     /** Largest explicit {@code reactor_threads}. */
-    static final int MAX_REACTOR_THREADS = 1024;
+    static final int MAX_REACTOR_THREADS = 64; // a channel's reactor set is one 64-bit mask
 
     /** Id, key and secret of the demo app used when no app is configured. */
     static final String DEMO_APP_ID = "app-id";
@@ -102,7 +102,8 @@ public final class ServerContext
      */
     public int effectiveReactorThreads()
     {
-        return reactorThreads > 0 ? reactorThreads : Runtime.getRuntime().availableProcessors();
+        return reactorThreads > 0 ? reactorThreads :
+            Math.min(MAX_REACTOR_THREADS, Runtime.getRuntime().availableProcessors());
     }
 
     /**

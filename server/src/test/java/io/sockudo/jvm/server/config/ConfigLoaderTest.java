@@ -397,7 +397,7 @@ class ConfigLoaderTest
         "activity_timeout = true|activity_timeout: expected an integer in 1..",
         "activity_timeout = 0|activity_timeout: expected an integer in 1..",
         "websocket_max_payload_kb = 0|websocket_max_payload_kb: expected an integer in 1..",
-        "reactor_threads = -1|reactor_threads: expected an integer in 0..1024 but was -1",
+        "reactor_threads = -1|reactor_threads: expected an integer in 0..64 but was -1",
         "host = 1|host: expected a string but was 1",
         "debug = \"yes\"|debug: expected a boolean but was \"yes\"",
         "metrics = 1|metrics: expected a table but was 1",
