@@ -3,6 +3,7 @@ package io.sockudo.jvm.server.channel;
 import io.sockudo.jvm.protocol.pusher.ApiCredentials;
 import io.sockudo.jvm.protocol.pusher.ApiKeyLookup;
 import io.sockudo.jvm.server.config.AppConfig;
+import io.sockudo.jvm.server.config.IdempotencyConfig;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -23,13 +24,14 @@ public final class AppRegistry implements ApiKeyLookup
     /**
      * @param apps app records
      * @param reactorCount number of reactors
+     * @param idempotency server-level idempotency settings
      */
-    public AppRegistry(final List<AppConfig> apps, final int reactorCount)
+    public AppRegistry(final List<AppConfig> apps, final int reactorCount, final IdempotencyConfig idempotency)
     {
         final AtomicInteger channelIds = new AtomicInteger();
         for (final AppConfig app : apps)
         {
-            final AppState state = new AppState(app, reactorCount, channelIds);
+            final AppState state = new AppState(app, reactorCount, channelIds, idempotency);
             byKey.put(app.key, state);
             byId.put(app.id, state);
         }

@@ -3,6 +3,7 @@ package io.sockudo.jvm.server.channel;
 import io.sockudo.jvm.protocol.pusher.ChannelName;
 import io.sockudo.jvm.protocol.pusher.ChannelNamespace;
 import io.sockudo.jvm.server.config.AppConfig;
+import io.sockudo.jvm.server.config.IdempotencyConfig;
 import io.sockudo.jvm.server.config.NamespaceConfig;
 
 import java.util.ArrayList;
@@ -26,15 +27,40 @@ public final class AppState
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
     private final List<ChannelNamespace> namespaces;
+    private final ConcurrentHashMap<String, StoredResponse> idempotency = new ConcurrentHashMap<>();
+    private final boolean idempotencyEnabled;
+    private final long idempotencyTtlMs;
+    private int idempotencyPuts;
 
     /**
      * @param config the app record
      * @param reactorCount number of reactors
      * @param channelIds server-wide channel id sequence
+     * @param idempotencyConfig server-level idempotency settings
      */
-    public AppState(final AppConfig config, final int reactorCount, final AtomicInteger channelIds)
+    public AppState(final AppConfig config, final int reactorCount, final AtomicInteger channelIds,
+        final IdempotencyConfig idempotencyConfig)
     {
         this.config = config;
+        boolean enabled = idempotencyConfig.enabled;
+        long ttlSeconds = idempotencyConfig.ttlSeconds;
+        // policy.idempotency {enabled, ttl_seconds} overrides the server values (max_key_length stays global)
+        final Object override = config.extra.get("idempotency");
+        if (override instanceof java.util.Map)
+        {
+            final Object e = ((java.util.Map<?, ?>)override).get("enabled");
+            final Object t = ((java.util.Map<?, ?>)override).get("ttl_seconds");
+            if (e instanceof Boolean)
+            {
+                enabled = (Boolean)e;
+            }
+            if (t instanceof Number && ((Number)t).longValue() > 0)
+            {
+                ttlSeconds = ((Number)t).longValue();
+            }
+        }
+        this.idempotencyEnabled = enabled;
+        this.idempotencyTtlMs = ttlSeconds * 1000;
         this.reactorCount = reactorCount;
         this.channelIds = channelIds;
         final List<ChannelNamespace> list = new ArrayList<>();
@@ -162,17 +188,17 @@ public final class AppState
                     channel = created;
                 }
             }
-            final Channel.JoinResult result = channel.join(reactorIndex, userId, userInfoJson, maxMembers);
-            switch (result)
+            final long result = channel.join(reactorIndex, userId, userInfoJson, maxMembers);
+            if (result == Channel.OVER_CAPACITY)
             {
-                case OVER_CAPACITY:
-                    return null;
-                case RETRY:
-                    channels.remove(name, channel);
-                    continue;
-                default:
-                    return new Join(channel, result == Channel.JoinResult.JOINED_NEW_MEMBER);
+                return null;
             }
+            if (result == Channel.RETRY)
+            {
+                channels.remove(name, channel);
+                continue;
+            }
+            return new Join(channel, (result & 1) == 1, result >>> 1);
         }
     }
 
@@ -182,16 +208,16 @@ public final class AppState
      * @param channel the channel
      * @param reactorIndex socket's reactor
      * @param userId presence user id or null
-     * @return true when a presence member left
+     * @return {@code sequence << 1 | (memberLeft ? 1 : 0)}, see {@link Channel#joinSequence()}
      */
-    public boolean leave(final Channel channel, final int reactorIndex, final String userId)
+    public long leave(final Channel channel, final int reactorIndex, final String userId)
     {
-        final boolean memberLeft = channel.leave(reactorIndex, userId);
+        final long result = channel.leave(reactorIndex, userId);
         if (channel.isRemoved())
         {
             channels.remove(channel.name(), channel);
         }
-        return memberLeft;
+        return result;
     }
 
     /**
@@ -272,6 +298,69 @@ public final class AppState
         return e;
     }
 
+    /**
+     * Whether idempotent publishing is on for this app.
+     *
+     * @return true when enabled
+     */
+    public boolean idempotencyEnabled()
+    {
+        return idempotencyEnabled;
+    }
+
+    /**
+     * The response stored for an idempotency key, or null when absent or expired.
+     *
+     * @param key idempotency key (already scoped by the caller)
+     * @param nowMs current time
+     * @return stored response or null
+     */
+    public StoredResponse storedResponse(final String key, final long nowMs)
+    {
+        final StoredResponse r = idempotency.get(key);
+        if (r != null && r.expiresAtMs <= nowMs)
+        {
+            idempotency.remove(key, r);
+            return null;
+        }
+        return r;
+    }
+
+    /**
+     * Remembers the response of a publish for the idempotency TTL. Expired keys are purged every 1024 stores.
+     *
+     * @param key idempotency key
+     * @param status HTTP status
+     * @param body JSON body
+     * @param nowMs current time
+     */
+    public void storeResponse(final String key, final int status, final String body, final long nowMs)
+    {
+        idempotency.put(key, new StoredResponse(status, body, nowMs + idempotencyTtlMs));
+        if ((++idempotencyPuts & 1023) == 0)
+        {
+            idempotency.values().removeIf(r -> r.expiresAtMs <= nowMs);
+        }
+    }
+
+    /** A publish response kept for idempotent repeats. */
+    public static final class StoredResponse
+    {
+        /** HTTP status. */
+        public final int status;
+        /** JSON body. */
+        public final String body;
+        /** Absolute expiry. */
+        public final long expiresAtMs;
+
+        StoredResponse(final int status, final String body, final long expiresAtMs)
+        {
+            this.status = status;
+            this.body = body;
+            this.expiresAtMs = expiresAtMs;
+        }
+    }
+
     /** Result of a successful join. */
     public static final class Join
     {
@@ -279,11 +368,14 @@ public final class AppState
         public final Channel channel;
         /** True when the user had no other socket in this presence channel. */
         public final boolean newMember;
+        /** This join's own join sequence. */
+        public final long sequence;
 
-        Join(final Channel channel, final boolean newMember)
+        Join(final Channel channel, final boolean newMember, final long sequence)
         {
             this.channel = channel;
             this.newMember = newMember;
+            this.sequence = sequence;
         }
     }
 

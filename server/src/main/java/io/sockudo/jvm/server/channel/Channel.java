@@ -18,6 +18,7 @@ public final class Channel
     private final boolean presence;
     private final int[] reactorSubscriptions;
     private volatile long reactorMask;
+    private volatile long joinSequence;
     private int subscriptionCount;
     private boolean removed;
     private final LinkedHashMap<String, PresenceMember> members;
@@ -72,6 +73,20 @@ public final class Channel
     }
 
     /**
+     * Sequence of the latest membership change (join or leave). A subscriber remembers the value of its own
+     * join; a broadcast carries a sequence (a member event: the sequence of the change it announces; a publish:
+     * the value read when it was issued) and reaches only subscribers that joined at or before it. This keeps
+     * a socket whose presence snapshot already reflects a change from receiving the event for that change
+     * late through another reactor's inbox.
+     *
+     * @return the sequence
+     */
+    public long joinSequence()
+    {
+        return joinSequence;
+    }
+
+    /**
      * Number of subscribed sockets.
      *
      * @return the count
@@ -113,13 +128,14 @@ public final class Channel
      * @param userId presence user id, null for other channels
      * @param userInfoJson compact JSON of user_info, or null
      * @param maxMembers presence member limit (0 = unlimited)
-     * @return {@link JoinResult}
+     * @return {@link #OVER_CAPACITY}, {@link #RETRY}, or {@code sequence << 1 | (newMember ? 1 : 0)} where
+     *     sequence is this join's own join sequence
      */
-    synchronized JoinResult join(final int reactorIndex, final String userId, final String userInfoJson, final int maxMembers)
+    synchronized long join(final int reactorIndex, final String userId, final String userInfoJson, final int maxMembers)
     {
         if (removed)
         {
-            return JoinResult.RETRY;
+            return RETRY;
         }
         boolean newMember = false;
         if (presence)
@@ -128,7 +144,7 @@ public final class Channel
             if (maxMembers > 0 && members.size() >= maxMembers && member == null)
             {
                 // Deviation from 4.4.0 quirk 15: a second socket of an existing member is not over capacity.
-                return JoinResult.OVER_CAPACITY;
+                return OVER_CAPACITY;
             }
             if (member == null)
             {
@@ -139,11 +155,12 @@ public final class Channel
             member.sockets++;
         }
         subscriptionCount++;
+        joinSequence = joinSequence + 1;
         if (reactorSubscriptions[reactorIndex]++ == 0)
         {
             reactorMask = reactorMask | (1L << reactorIndex);
         }
-        return newMember ? JoinResult.JOINED_NEW_MEMBER : JoinResult.JOINED;
+        return (joinSequence << 1) | (newMember ? 1 : 0);
     }
 
     /**
@@ -151,9 +168,10 @@ public final class Channel
      *
      * @param reactorIndex the socket's reactor
      * @param userId presence user id or null
-     * @return true when this removed the user's last socket (presence member left)
+     * @return {@code sequence << 1 | (memberLeft ? 1 : 0)}: the membership sequence of this leave, and whether
+     *     it removed the user's last socket (presence member left)
      */
-    synchronized boolean leave(final int reactorIndex, final String userId)
+    synchronized long leave(final int reactorIndex, final String userId)
     {
         boolean memberLeft = false;
         if (presence && userId != null)
@@ -166,6 +184,7 @@ public final class Channel
             }
         }
         subscriptionCount--;
+        joinSequence = joinSequence + 1;
         if (--reactorSubscriptions[reactorIndex] == 0)
         {
             reactorMask = reactorMask & ~(1L << reactorIndex);
@@ -174,7 +193,7 @@ public final class Channel
         {
             removed = true;
         }
-        return memberLeft;
+        return (joinSequence << 1) | (memberLeft ? 1 : 0);
     }
 
     /**
@@ -213,11 +232,10 @@ public final class Channel
         return sb.toString();
     }
 
-    /** Outcome of {@link #join}. */
-    enum JoinResult
-    {
-        JOINED, JOINED_NEW_MEMBER, OVER_CAPACITY, RETRY
-    }
+    /** {@link #join} result: the presence channel is full. */
+    static final long OVER_CAPACITY = -1;
+    /** {@link #join} result: the channel was removed meanwhile; look it up again. */
+    static final long RETRY = -2;
 
     static final class PresenceMember
     {

@@ -28,7 +28,7 @@ public final class ConfigLoader
     {
         "adapter", "queue", "webhooks", "cache", "ssl", "cleanup", "connection_recovery", "history",
         "presence_history", "versioned_messages", "annotations", "delta_compression", "tag_filtering",
-        "idempotency", "ephemeral", "echo_control", "event_name_filtering", "unix_socket", "logging", "database",
+        "ephemeral", "echo_control", "event_name_filtering", "unix_socket", "logging", "database",
         "database_pooling", "cluster_health"
     };
 
@@ -378,6 +378,17 @@ public final class ConfigLoader
             context.httpApi.usageEnabled = httpApi.bool("usage_enabled", context.httpApi.usageEnabled);
             httpApi.rawTable("accept_traffic");
             httpApi.warnUnknown(warnings);
+        }
+
+        final ConfigSection idempotency = root.table("idempotency");
+        if (null != idempotency)
+        {
+            context.idempotency.enabled = idempotency.bool("enabled", context.idempotency.enabled);
+            context.idempotency.ttlSeconds = idempotency.integer("ttl_seconds", context.idempotency.ttlSeconds,
+                1, ServerContext.MAX_SECONDS);
+            context.idempotency.maxKeyLength = idempotency.integer("max_key_length",
+                context.idempotency.maxKeyLength, 1, 65536);
+            idempotency.warnUnknown(warnings);
         }
 
         final ConfigSection cors = root.table("cors");

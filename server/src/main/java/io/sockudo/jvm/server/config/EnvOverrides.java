@@ -31,6 +31,11 @@ final class EnvOverrides
         applyWebSocket(context.websocket);
         applyCors(context.cors);
         context.httpApi.usageEnabled = bool("HTTP_API_USAGE_ENABLED", context.httpApi.usageEnabled);
+        context.idempotency.enabled = bool("IDEMPOTENCY_ENABLED", context.idempotency.enabled);
+        context.idempotency.ttlSeconds = integer("IDEMPOTENCY_TTL_SECONDS", context.idempotency.ttlSeconds,
+            1, ServerContext.MAX_SECONDS);
+        context.idempotency.maxKeyLength = integer("IDEMPOTENCY_MAX_KEY_LENGTH", context.idempotency.maxKeyLength,
+            1, 65536);
         context.channelLimits.cacheTtlSeconds = integer("CACHE_TTL_SECONDS", context.channelLimits.cacheTtlSeconds,
             0, MAX);
         applyUnsupportedSwitch(context, "SSL_ENABLED", "ssl", "TLS is not supported by this server yet");

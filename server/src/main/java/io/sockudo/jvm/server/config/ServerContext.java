@@ -67,7 +67,9 @@ public final class ServerContext
     public final RateLimiterConfig rateLimiter = new RateLimiterConfig();
     /** {@code [websocket]}. */
     public final WebSocketConfig websocket = new WebSocketConfig();
-    /** {@code [http_api]}. */
+    /** {@code [idempotency]}. */
+    public final IdempotencyConfig idempotency = new IdempotencyConfig();
+        /** {@code [http_api]}. */
     public final HttpApiConfig httpApi = new HttpApiConfig();
     /** {@code [cors]}. */
     public final CorsConfig cors = new CorsConfig();

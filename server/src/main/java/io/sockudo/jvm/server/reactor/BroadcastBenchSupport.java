@@ -72,7 +72,8 @@ public final class BroadcastBenchSupport implements AutoCloseable
             throw new IllegalArgumentException("subscribers must be at least 1");
         }
         final ServerContext context = ConfigLoader.fromToml("", Map.of());
-        final Hub hub = new Hub(context, new AppRegistry(context.apps, context.effectiveReactorThreads()));
+        final Hub hub = new Hub(context, new AppRegistry(context.apps, context.effectiveReactorThreads(),
+            context.idempotency));
         reactor = new Reactor(0, hub, INBOX_BYTES, (throwable) -> errors.incrementAndGet());
         hub.reactors(new Reactor[]{ reactor });
 
@@ -103,7 +104,7 @@ public final class BroadcastBenchSupport implements AutoCloseable
                 c.socketId = "1000." + (i + 1);
                 c.socketIdBytes = c.socketId.getBytes(StandardCharsets.US_ASCII);
                 c.key = server.register(keySelector, 0, c);
-                reactor.addLocalSubscriber(CHANNEL_ID, c);
+                reactor.addLocalSubscriber(CHANNEL_ID, c, 0);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -127,7 +128,7 @@ public final class BroadcastBenchSupport implements AutoCloseable
         final FrameWriter f = reactor.frame.begin()
             .ascii("{\"event\":\"").ascii(EVENT).ascii("\",\"channel\":").quoted(CHANNEL)
             .ascii(",\"data\":").quoted(DATA).ascii("}").end();
-        final int sent = reactor.fanOut(CHANNEL_ID, f, null, 0, 0);
+        final int sent = reactor.fanOut(CHANNEL_ID, f, Long.MAX_VALUE, null, 0, 0);
         flushBacklog();
 
         return sent;

@@ -150,6 +150,7 @@ final class HttpApi
         final List<String> channels = new ArrayList<>(1);
         String socketId;
         String info;
+        String idempotencyKey;
     }
 
     private Response events(final AppState app, final HttpRequest request)
@@ -169,7 +170,45 @@ final class HttpApi
         {
             return bad;
         }
+        String key = event.idempotencyKey;
+        if (key == null)
+        {
+            key = request.header("X-Idempotency-Key");
+            final Response badKey = checkKey(key);
+            if (badKey != null)
+            {
+                return badKey;
+            }
+        }
+        if (key != null && app.idempotencyEnabled())
+        {
+            final AppState.StoredResponse stored = app.storedResponse("events:" + key, reactor.nowMs);
+            if (stored != null)
+            {
+                return new Response(stored.status, stored.body);
+            }
+        }
         publish(app, event);
+        final Response response = eventsResponse(app, event);
+        if (key != null && app.idempotencyEnabled())
+        {
+            app.storeResponse("events:" + key, response.status, response.body, reactor.nowMs);
+        }
+        return response;
+    }
+
+    private Response checkKey(final String key)
+    {
+        final int max = reactor.hub.context().idempotency.maxKeyLength;
+        if (key != null && (key.isEmpty() || key.length() > max))
+        {
+            return error(400, "invalid_input", "Idempotency key must be between 1 and " + max + " characters");
+        }
+        return null;
+    }
+
+    private static Response eventsResponse(final AppState app, final Event event)
+    {
         if (event.info == null)
         {
             return new Response(200, "{\"ok\":true}");
@@ -195,6 +234,30 @@ final class HttpApi
     }
 
     private Response batch(final AppState app, final HttpRequest request)
+    {
+        final String batchKey = request.header("X-Idempotency-Key");
+        final Response badKey = checkKey(batchKey);
+        if (badKey != null)
+        {
+            return badKey;
+        }
+        if (batchKey != null && app.idempotencyEnabled())
+        {
+            final AppState.StoredResponse stored = app.storedResponse("batch:" + batchKey, reactor.nowMs);
+            if (stored != null)
+            {
+                return new Response(stored.status, stored.body);
+            }
+        }
+        final Response response = batchOnce(app, request);
+        if (batchKey != null && app.idempotencyEnabled() && response.status == 200)
+        {
+            app.storeResponse("batch:" + batchKey, response.status, response.body, reactor.nowMs);
+        }
+        return response;
+    }
+
+    private Response batchOnce(final AppState app, final HttpRequest request)
     {
         final Response invalid = scanBody(request);
         if (invalid != null)
@@ -235,6 +298,18 @@ final class HttpApi
         }
         for (final Event event : events)
         {
+            if (event.idempotencyKey != null && app.idempotencyEnabled())
+            {
+                final String key = "events:" + event.idempotencyKey;
+                if (app.storedResponse(key, reactor.nowMs) != null)
+                {
+                    continue; // a repeated item is skipped silently
+                }
+                publish(app, event);
+                final Response r = eventsResponse(app, event);
+                app.storeResponse(key, r.status, r.body, reactor.nowMs);
+                continue;
+            }
             publish(app, event);
         }
         if (!anyInfo)
@@ -353,6 +428,20 @@ final class HttpApi
         {
             event.info = s.stringValue(info);
         }
+        final int key = s.member(object, "idempotency_key");
+        if (key >= 0 && s.type(key) != JsonScanner.NULL)
+        {
+            if (s.type(key) != JsonScanner.STRING)
+            {
+                return error(400, "invalid_input", "idempotency_key must be a string");
+            }
+            event.idempotencyKey = s.stringValue(key);
+            final Response bad = checkKey(event.idempotencyKey);
+            if (bad != null)
+            {
+                return bad;
+            }
+        }
         return null;
     }
 
@@ -400,7 +489,8 @@ final class HttpApi
             final Channel ch = app.channel(channel);
             if (ch != null)
             {
-                reactor.hub.publish(reactor, ch, f, excludeView, 0, exclude == null ? 0 : exclude.length);
+                reactor.hub.publish(reactor, ch, f, ch.joinSequence(), excludeView, 0,
+                    exclude == null ? 0 : exclude.length);
             }
         }
     }

@@ -271,6 +271,12 @@ final class HttpSession
             respond(c, HttpResponses.json(404, errorBody("Application not found", "app_not_found", 404), keepAlive));
             return;
         }
+        if (!app.config().enabled)
+        {
+            // Decision (spec README): the HTTP API refuses a disabled app; 4.4.0 ignores the flag here.
+            respond(c, HttpResponses.json(403, errorBody("Application disabled", "app_disabled", 403), keepAlive));
+            return;
+        }
         final HttpApi.Response response = api.handle(route, app, request);
         respond(c, HttpResponses.json(response.status, response.body, keepAlive,
             "Access-Control-Allow-Origin", "*"));

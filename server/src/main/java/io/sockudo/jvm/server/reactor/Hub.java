@@ -63,12 +63,13 @@ public final class Hub
      * @param from the calling reactor
      * @param channel target channel
      * @param writer the encoded frame (owned by {@code from})
+     * @param maxJoinSequence only subscribers whose join sequence is at most this receive it
      * @param exclude socket id bytes to skip, or null
      * @param excludeOffset offset
      * @param excludeLength length, 0 for none
      */
-    void publish(final Reactor from, final Channel channel, final FrameWriter writer, final DirectBuffer exclude,
-        final int excludeOffset, final int excludeLength)
+    void publish(final Reactor from, final Channel channel, final FrameWriter writer, final long maxJoinSequence,
+        final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
     {
         long mask = channel.reactorMask();
         while (mask != 0)
@@ -77,25 +78,27 @@ public final class Hub
             mask &= mask - 1;
             if (r == from.index)
             {
-                from.fanOut(channel.id(), writer, exclude, excludeOffset, excludeLength);
+                from.fanOut(channel.id(), writer, maxJoinSequence, exclude, excludeOffset, excludeLength);
             }
             else
             {
                 final Reactor target = reactors[r];
                 if (!from.hasOverflow(r) &&
-                    target.offerBroadcast(channel.id(), exclude, excludeOffset, excludeLength, writer))
+                    target.offerBroadcast(channel.id(), maxJoinSequence, exclude, excludeOffset, excludeLength, writer))
                 {
                     continue;
                 }
                 final ExpandableArrayBuffer record = from.recordBuffer;
                 record.putInt(0, channel.id());
                 record.putInt(4, excludeLength);
+                record.putLong(8, maxJoinSequence);
+                final int header = Reactor.BROADCAST_HEADER;
                 if (excludeLength > 0)
                 {
-                    record.putBytes(8, exclude, excludeOffset, excludeLength);
+                    record.putBytes(header, exclude, excludeOffset, excludeLength);
                 }
-                record.putBytes(8 + excludeLength, writer.buffer(), writer.start(), writer.length());
-                from.sendTo(target, Reactor.MSG_BROADCAST, record, 0, 8 + excludeLength + writer.length());
+                record.putBytes(header + excludeLength, writer.buffer(), writer.start(), writer.length());
+                from.sendTo(target, Reactor.MSG_BROADCAST, record, 0, header + excludeLength + writer.length());
             }
         }
     }

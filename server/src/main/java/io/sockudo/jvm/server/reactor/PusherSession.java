@@ -122,7 +122,10 @@ final class PusherSession implements WebSocketFrameHandler
         current = null;
         if (result > 0 && c.state == Connection.WEBSOCKET)
         {
-            reactor.closeWithCode(c, result, c.decoder.errorReason());
+            // RFC 6455 7.1.7 "fail the connection": send the close frame and drop TCP once it is written;
+            // the decoder is stuck on the error, so waiting for the peer's close would only add delay.
+            reactor.sendClose(c, result, c.decoder.errorReason());
+            reactor.closeAfterFlush(c);
         }
     }
 
@@ -429,7 +432,7 @@ final class PusherSession implements WebSocketFrameHandler
         final Channel ch = join.channel;
         c.channels.add(ch);
         c.channelUserIds.add(userId);
-        reactor.addLocalSubscriber(ch.id(), c);
+        reactor.addLocalSubscriber(ch.id(), c, join.sequence);
         if (needsAuth)
         {
             c.authDeadlineMs = 0;
@@ -443,7 +446,7 @@ final class PusherSession implements WebSocketFrameHandler
                 sb.append("{\"user_id\":");
                 io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
                 sb.append(",\"user_info\":").append(userInfo == null ? "{}" : userInfo).append('}');
-                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), true);
+                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), join.sequence);
             }
             sendSubscriptionSucceeded(c, channel, ch.presenceJson());
         }
@@ -482,21 +485,24 @@ final class PusherSession implements WebSocketFrameHandler
         reactor.send(c, f.ascii("}").end());
     }
 
-    /** Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel, except {@code c}. */
+    /**
+     * Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel's subscribers that
+     * joined at or before {@code sequence}, except {@code c} (when not null).
+     */
     private void broadcastInternal(final Connection c, final Channel ch, final String event, final String dataJson,
-        final boolean excludeSelf)
+        final long sequence)
     {
         final FrameWriter f = reactor.frame.begin()
             .ascii("{\"event\":\"").ascii(event).ascii("\",\"channel\":").quoted(ch.name())
             .ascii(",\"data\":").quoted(dataJson).ascii("}").end();
-        if (excludeSelf && c != null)
+        if (c != null)
         {
             excludeView.wrap(c.socketIdBytes);
-            hub.publish(reactor, ch, f, excludeView, 0, c.socketIdBytes.length);
+            hub.publish(reactor, ch, f, sequence, excludeView, 0, c.socketIdBytes.length);
         }
         else
         {
-            hub.publish(reactor, ch, f, null, 0, 0);
+            hub.publish(reactor, ch, f, sequence, null, 0, 0);
         }
     }
 
@@ -540,7 +546,8 @@ final class PusherSession implements WebSocketFrameHandler
         final Channel ch = c.channels.remove(index);
         final String userId = c.channelUserIds.remove(index);
         reactor.removeLocalSubscriber(ch.id(), c);
-        final boolean memberLeft = c.app.leave(ch, reactor.index, userId);
+        final long left = c.app.leave(ch, reactor.index, userId);
+        final boolean memberLeft = (left & 1) == 1;
         if (userId != null)
         {
             maybeUnregisterUser(c, userId);
@@ -551,7 +558,7 @@ final class PusherSession implements WebSocketFrameHandler
             sb.append("{\"user_id\":");
             io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
             sb.append('}');
-            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), false);
+            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), left >>> 1);
         }
     }
 
@@ -715,7 +722,7 @@ final class PusherSession implements WebSocketFrameHandler
         }
         f.ascii("}").end();
         excludeView.wrap(c.socketIdBytes);
-        hub.publish(reactor, ch, f, excludeView, 0, c.socketIdBytes.length);
+        hub.publish(reactor, ch, f, ch.joinSequence(), excludeView, 0, c.socketIdBytes.length);
     }
 
     // ---------------------------------------------------------------- limits

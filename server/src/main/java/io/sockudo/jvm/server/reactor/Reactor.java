@@ -38,6 +38,8 @@ public final class Reactor implements Agent
     static final int MSG_BROADCAST = 1;
     static final int MSG_TO_CONNECTION = 2;
     static final int MSG_TERMINATE = 3;
+    /** Broadcast record: channel id (int), excluded socket id length (int), max join sequence (long). */
+    static final int BROADCAST_HEADER = 16;
 
     private static final int SWEEP_INTERVAL_MS = 100;
     private static final int INBOX_LIMIT = 256;
@@ -567,7 +569,7 @@ public final class Reactor implements Agent
     // ---------------------------------------------------------------- local delivery
 
     /** Adds a connection to this reactor's subscriber list of a channel. */
-    void addLocalSubscriber(final int channelId, final Connection c)
+    void addLocalSubscriber(final int channelId, final Connection c, final long joinSequence)
     {
         LocalSubscribers list = localChannels.get(channelId);
         if (list == null)
@@ -575,7 +577,7 @@ public final class Reactor implements Agent
             list = new LocalSubscribers();
             localChannels.put(channelId, list);
         }
-        list.add(c);
+        list.add(c, joinSequence);
     }
 
     void removeLocalSubscriber(final int channelId, final Connection c)
@@ -592,8 +594,8 @@ public final class Reactor implements Agent
      *
      * @return number of sockets written to
      */
-    int fanOut(final int channelId, final FrameWriter writer, final DirectBuffer exclude, final int excludeOffset,
-        final int excludeLength)
+    int fanOut(final int channelId, final FrameWriter writer, final long maxJoinSequence, final DirectBuffer exclude,
+        final int excludeOffset, final int excludeLength)
     {
         final LocalSubscribers list = localChannels.get(channelId);
         if (list == null)
@@ -605,11 +607,13 @@ public final class Reactor implements Agent
         final int end = writer.limit();
         int sent = 0;
         final Connection[] subs = list.connections;
+        final long[] joined = list.joinSequences;
         // Iterate backwards: a send may close a slow consumer, which removes it from this list by swap.
         for (int i = list.size - 1; i >= 0; i--)
         {
             final Connection c = subs[i];
-            if (c == null || (excludeLength > 0 && matches(c.socketIdBytes, exclude, excludeOffset, excludeLength)))
+            if (c == null || joined[i] > maxJoinSequence ||
+                (excludeLength > 0 && matches(c.socketIdBytes, exclude, excludeOffset, excludeLength)))
             {
                 continue;
             }
@@ -658,10 +662,10 @@ public final class Reactor implements Agent
      * Writes a broadcast record straight into this reactor's inbox (no intermediate copy); false when full
      * or when earlier records from the same source still wait in its overflow.
      */
-    boolean offerBroadcast(final int channelId, final DirectBuffer exclude, final int excludeOffset,
-        final int excludeLength, final FrameWriter writer)
+    boolean offerBroadcast(final int channelId, final long maxJoinSequence, final DirectBuffer exclude,
+        final int excludeOffset, final int excludeLength, final FrameWriter writer)
     {
-        final int length = 8 + excludeLength + writer.length();
+        final int length = BROADCAST_HEADER + excludeLength + writer.length();
         final int index = inbox.tryClaim(MSG_BROADCAST, length);
         if (index <= 0)
         {
@@ -670,11 +674,12 @@ public final class Reactor implements Agent
         final org.agrona.concurrent.AtomicBuffer buffer = inbox.buffer();
         buffer.putInt(index, channelId);
         buffer.putInt(index + 4, excludeLength);
+        buffer.putLong(index + 8, maxJoinSequence);
         if (excludeLength > 0)
         {
-            buffer.putBytes(index + 8, exclude, excludeOffset, excludeLength);
+            buffer.putBytes(index + BROADCAST_HEADER, exclude, excludeOffset, excludeLength);
         }
-        buffer.putBytes(index + 8 + excludeLength, writer.buffer(), writer.start(), writer.length());
+        buffer.putBytes(index + BROADCAST_HEADER + excludeLength, writer.buffer(), writer.start(), writer.length());
         inbox.commit(index);
         wake();
         return true;
@@ -751,11 +756,12 @@ public final class Reactor implements Agent
                 {
                     final int channelId = buffer.getInt(index);
                     final int excludeLength = buffer.getInt(index + 4);
-                    final int frameOffset = index + 8 + excludeLength;
+                    final long maxJoinSequence = buffer.getLong(index + 8);
+                    final int frameOffset = index + BROADCAST_HEADER + excludeLength;
                     if (localChannels.get(channelId) != null)
                     {
-                        frame.frame(buffer, frameOffset, length - 8 - excludeLength);
-                        fanOut(channelId, frame, buffer, index + 8, excludeLength);
+                        frame.frame(buffer, frameOffset, length - BROADCAST_HEADER - excludeLength);
+                        fanOut(channelId, frame, maxJoinSequence, buffer, index + BROADCAST_HEADER, excludeLength);
                     }
                     break;
                 }
@@ -794,16 +800,17 @@ public final class Reactor implements Agent
     static final class LocalSubscribers
     {
         Connection[] connections = new Connection[4];
+        long[] joinSequences = new long[4];
         int size;
 
-        void add(final Connection c)
+        void add(final Connection c, final long joinSequence)
         {
             if (size == connections.length)
             {
-                final Connection[] grown = new Connection[size * 2];
-                System.arraycopy(connections, 0, grown, 0, size);
-                connections = grown;
+                connections = java.util.Arrays.copyOf(connections, size * 2);
+                joinSequences = java.util.Arrays.copyOf(joinSequences, size * 2);
             }
+            joinSequences[size] = joinSequence;
             connections[size++] = c;
         }
 
@@ -813,7 +820,9 @@ public final class Reactor implements Agent
             {
                 if (connections[i] == c)
                 {
-                    connections[i] = connections[--size];
+                    --size;
+                    connections[i] = connections[size];
+                    joinSequences[i] = joinSequences[size];
                     connections[size] = null;
                     return true;
                 }

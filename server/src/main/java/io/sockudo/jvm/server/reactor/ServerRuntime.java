@@ -38,7 +38,7 @@ public final class ServerRuntime implements AutoCloseable
         {
             throw new IllegalArgumentException("reactor_threads: at most 64 reactors are supported");
         }
-        final AppRegistry apps = new AppRegistry(context.apps, count);
+        final AppRegistry apps = new AppRegistry(context.apps, count, context.idempotency);
         final Hub hub = new Hub(context, apps);
         reactors = new Reactor[count];
         for (int i = 0; i < count; i++)
