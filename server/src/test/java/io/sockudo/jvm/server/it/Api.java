@@ -329,6 +329,16 @@ public final class Api
          */
         public Response send()
         {
+            return raw(port, method, target(), body);
+        }
+
+        /**
+         * The signed request target (path and query), for tests that write the request themselves.
+         *
+         * @return the target.
+         */
+        public String target()
+        {
             final String signature =
                 signatureOverride != null ? signatureOverride : Sign.hmacHex(secret, stringToSign());
             final StringBuilder target = new StringBuilder(path).append('?');
@@ -337,7 +347,7 @@ public final class Api
                 target.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&');
             }
             target.append("auth_signature=").append(encode(signature));
-            return raw(port, method, target.toString(), body);
+            return target.toString();
         }
 
         private Map<String, String> queryParams()
