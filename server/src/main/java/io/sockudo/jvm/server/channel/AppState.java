@@ -27,6 +27,9 @@ public final class AppState
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
     private final List<ChannelNamespace> namespaces;
+    private final Object watchLock = new Object();
+    private final java.util.HashMap<String, Integer> signedInSockets = new java.util.HashMap<>();
+    private final java.util.HashMap<String, java.util.Map<String, Integer>> watchers = new java.util.HashMap<>();
     private final ConcurrentHashMap<String, StoredResponse> idempotency = new ConcurrentHashMap<>();
     private final boolean idempotencyEnabled;
     private final long idempotencyTtlMs;
@@ -359,6 +362,72 @@ public final class AppState
             this.body = body;
             this.expiresAtMs = expiresAtMs;
         }
+    }
+
+    /**
+     * A socket of {@code userId} signed in (watchlist bookkeeping; only used when the app enables watchlist
+     * events). Registers the socket's watchlist.
+     *
+     * @param userId the user
+     * @param watchlist ids this socket watches (may be empty)
+     * @param online receives the watched ids that are online now
+     * @param offline receives the watched ids that are offline now
+     * @return the user ids watching {@code userId} when this sign-in brought it online, else an empty list
+     */
+    public List<String> watchSignIn(final String userId, final List<String> watchlist, final List<String> online,
+        final List<String> offline)
+    {
+        synchronized (watchLock)
+        {
+            final int before = signedInSockets.getOrDefault(userId, 0);
+            signedInSockets.put(userId, before + 1);
+            for (final String watched : watchlist)
+            {
+                watchers.computeIfAbsent(watched, k -> new java.util.HashMap<>()).merge(userId, 1, Integer::sum);
+                (signedInSockets.containsKey(watched) ? online : offline).add(watched);
+            }
+            return before == 0 ? watchersOf(userId) : List.of();
+        }
+    }
+
+    /**
+     * A signed-in socket of {@code userId} closed or signed in as someone else.
+     *
+     * @param userId the user
+     * @param watchlist the socket's watchlist
+     * @return the user ids watching {@code userId} when this took it offline, else an empty list
+     */
+    public List<String> watchSignOut(final String userId, final List<String> watchlist)
+    {
+        synchronized (watchLock)
+        {
+            for (final String watched : watchlist)
+            {
+                final java.util.Map<String, Integer> w = watchers.get(watched);
+                if (w != null && w.merge(userId, -1, Integer::sum) <= 0)
+                {
+                    w.remove(userId);
+                    if (w.isEmpty())
+                    {
+                        watchers.remove(watched);
+                    }
+                }
+            }
+            final int after = signedInSockets.getOrDefault(userId, 1) - 1;
+            if (after > 0)
+            {
+                signedInSockets.put(userId, after);
+                return List.of();
+            }
+            signedInSockets.remove(userId);
+            return watchersOf(userId);
+        }
+    }
+
+    private List<String> watchersOf(final String userId)
+    {
+        final java.util.Map<String, Integer> w = watchers.get(userId);
+        return w == null ? List.of() : new ArrayList<>(w.keySet());
     }
 
     /** Result of a successful join. */

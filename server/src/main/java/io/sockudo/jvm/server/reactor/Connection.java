@@ -42,6 +42,8 @@ final class Connection
     byte[] socketIdBytes;
     boolean protocolV2;
     String userId;
+    /** Watchlist of the signed-in user on this socket; non-null once registered with the app. */
+    java.util.List<String> watchlist;
     final ArrayList<Channel> channels = new ArrayList<>(0);
     final ArrayList<String> channelUserIds = new ArrayList<>(0);
     final ArrayList<String> registeredUsers = new ArrayList<>(0);

@@ -102,6 +102,10 @@ final class PusherSession implements WebSocketFrameHandler
         {
             leave(c, i);
         }
+        if (c.userId != null)
+        {
+            signOutWatch(c, c.userId);
+        }
         for (int i = 0; i < c.registeredUsers.size(); i++)
         {
             app.removeUserSocket(c.registeredUsers.get(i), reactor.addressOf(c));
@@ -635,18 +639,118 @@ final class PusherSession implements WebSocketFrameHandler
             sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection not authorized for signin.");
             return;
         }
+        java.util.List<String> watchlist = java.util.List.of();
+        final int wl = u.member(u.root(), "watchlist");
+        if (wl >= 0 && u.type(wl) != JsonScanner.NULL)
+        {
+            if (u.type(wl) != JsonScanner.ARRAY)
+            {
+                sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                    "Authentication error: Invalid user_data JSON: watchlist must be an array of strings");
+                return;
+            }
+            watchlist = new java.util.ArrayList<>(u.childCount(wl));
+            for (int t = u.firstChild(wl); t >= 0; t = u.next(t))
+            {
+                if (u.type(t) != JsonScanner.STRING)
+                {
+                    sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                        "Authentication error: Invalid user_data JSON: watchlist must be an array of strings");
+                    return;
+                }
+                watchlist.add(u.stringValue(t));
+            }
+        }
         final String userId = u.stringValue(id);
-        if (c.userId != null && !c.userId.equals(userId))
+        if (c.userId != null)
         {
             final String previous = c.userId;
             c.userId = null;
-            maybeUnregisterUser(c, previous);
+            signOutWatch(c, previous);
+            if (!previous.equals(userId))
+            {
+                maybeUnregisterUser(c, previous);
+            }
         }
         c.userId = userId;
         c.authDeadlineMs = 0;
         registerUser(c, userId);
+        if (config.enableWatchlistEvents)
+        {
+            final java.util.List<String> online = new java.util.ArrayList<>();
+            final java.util.List<String> offline = new java.util.ArrayList<>();
+            c.watchlist = watchlist;
+            final java.util.List<String> watchers = c.app.watchSignIn(userId, watchlist, online, offline);
+            if (!watchlist.isEmpty())
+            {
+                reactor.send(c, reactor.frame.begin().utf8(watchlistFrame(online, offline)).end());
+            }
+            notifyWatchers(c.app, watchers, userId, "online");
+        }
         reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:signin_success\",\"data\":{\"user_data\":")
             .quoted(userData).ascii("}}").end());
+    }
+
+    private void signOutWatch(final Connection c, final String userId)
+    {
+        if (c.watchlist != null)
+        {
+            final java.util.List<String> watchers = c.app.watchSignOut(userId, c.watchlist);
+            c.watchlist = null;
+            notifyWatchers(c.app, watchers, userId, "offline");
+        }
+    }
+
+    /** Pusher's watchlist frame (what pusher-js's watchlist facade listens for). */
+    private static String watchlistFrame(final java.util.List<String> online, final java.util.List<String> offline)
+    {
+        final StringBuilder sb = new StringBuilder(96);
+        sb.append("{\"event\":\"pusher_internal:watchlist_events\",\"data\":{\"events\":[");
+        boolean first = true;
+        if (!online.isEmpty())
+        {
+            appendWatchEvent(sb, "online", online);
+            first = false;
+        }
+        if (!offline.isEmpty())
+        {
+            if (!first)
+            {
+                sb.append(',');
+            }
+            appendWatchEvent(sb, "offline", offline);
+        }
+        return sb.append("]}}").toString();
+    }
+
+    private static void appendWatchEvent(final StringBuilder sb, final String name, final java.util.List<String> ids)
+    {
+        sb.append("{\"name\":\"").append(name).append("\",\"user_ids\":[");
+        for (int i = 0; i < ids.size(); i++)
+        {
+            if (i > 0)
+            {
+                sb.append(',');
+            }
+            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, ids.get(i));
+        }
+        sb.append("]}");
+    }
+
+    private void notifyWatchers(final AppState app, final java.util.List<String> watchers, final String userId,
+        final String name)
+    {
+        if (watchers.isEmpty())
+        {
+            return;
+        }
+        final java.util.List<String> ids = java.util.List.of(userId);
+        final String frame = name.equals("online") ? watchlistFrame(ids, java.util.List.of()) :
+            watchlistFrame(java.util.List.of(), ids);
+        for (final String watcher : watchers)
+        {
+            hub.publishToUser(reactor, app, watcher, reactor.frame.begin().utf8(frame).end());
+        }
     }
 
     private void onClientEvent(final Connection c, final int root, final int event)
