@@ -4,6 +4,7 @@ import io.sockudo.jvm.protocol.pusher.ChannelName;
 import io.sockudo.jvm.protocol.pusher.ChannelNamespace;
 import io.sockudo.jvm.server.config.AppConfig;
 import io.sockudo.jvm.server.config.IdempotencyConfig;
+import io.sockudo.jvm.server.webhook.WebhookSink;
 import io.sockudo.jvm.server.config.NamespaceConfig;
 
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public final class AppState
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
     private final List<ChannelNamespace> namespaces;
+    private volatile WebhookSink webhooks = WebhookSink.NONE;
+    private volatile boolean webhooksEnabled;
     private final Object watchLock = new Object();
     private final java.util.HashMap<String, Integer> signedInSockets = new java.util.HashMap<>();
     private final java.util.HashMap<String, java.util.Map<String, Integer>> watchers = new java.util.HashMap<>();
@@ -73,6 +76,38 @@ public final class AppState
                 ns.name, ns.compiledPattern, ns.maxChannelNameLength, Boolean.TRUE.equals(ns.allowUserLimitedChannels)));
         }
         this.namespaces = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Connects the webhook sink (at start-up, before any socket).
+     *
+     * @param sink where channel and member transitions are reported
+     * @param enabled whether this app has any webhook (when false, nothing is reported)
+     */
+    public void webhooks(final WebhookSink sink, final boolean enabled)
+    {
+        this.webhooks = sink;
+        this.webhooksEnabled = enabled;
+    }
+
+    /**
+     * The webhook sink.
+     *
+     * @return sink ({@link WebhookSink#NONE} when the app has no webhooks)
+     */
+    public WebhookSink webhooks()
+    {
+        return webhooksEnabled ? webhooks : WebhookSink.NONE;
+    }
+
+    /**
+     * Whether anything is reported to webhooks for this app.
+     *
+     * @return true when the app has webhooks
+     */
+    public boolean hasWebhooks()
+    {
+        return webhooksEnabled;
     }
 
     /**
@@ -184,7 +219,7 @@ public final class AppState
             Channel channel = channels.get(name);
             if (channel == null)
             {
-                final Channel created = new Channel(name, channelIds.incrementAndGet(), presence, reactorCount);
+                final Channel created = new Channel(this, name, channelIds.incrementAndGet(), presence, reactorCount);
                 channel = channels.putIfAbsent(name, created);
                 if (channel == null)
                 {

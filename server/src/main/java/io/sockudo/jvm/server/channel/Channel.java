@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class Channel
 {
+    private final AppState app;
     private final String name;
     private final int id;
     private final boolean presence;
@@ -23,8 +24,9 @@ public final class Channel
     private boolean removed;
     private final LinkedHashMap<String, PresenceMember> members;
 
-    Channel(final String name, final int id, final boolean presence, final int reactorCount)
+    Channel(final AppState app, final String name, final int id, final boolean presence, final int reactorCount)
     {
+        this.app = app;
         this.name = name;
         this.id = id;
         this.presence = presence;
@@ -116,6 +118,17 @@ public final class Channel
         return members == null ? new String[0] : members.keySet().toArray(new String[0]);
     }
 
+    /**
+     * Whether a user is a presence member now.
+     *
+     * @param userId user id
+     * @return true when the user has a socket in this presence channel
+     */
+    public synchronized boolean hasMember(final String userId)
+    {
+        return members != null && members.containsKey(userId);
+    }
+
     synchronized boolean isRemoved()
     {
         return removed;
@@ -160,6 +173,23 @@ public final class Channel
         {
             reactorMask = reactorMask | (1L << reactorIndex);
         }
+        if (app.hasWebhooks())
+        {
+            // reported under the monitor so that the sink sees this channel's transitions in order
+            final io.sockudo.jvm.server.webhook.WebhookSink sink = app.webhooks();
+            if (subscriptionCount == 1)
+            {
+                sink.channelOccupied(app, name);
+            }
+            if (newMember)
+            {
+                sink.memberAdded(app, name, userId);
+            }
+            if (!presence)
+            {
+                sink.subscriptionCount(app, name, subscriptionCount);
+            }
+        }
         return (joinSequence << 1) | (newMember ? 1 : 0);
     }
 
@@ -192,6 +222,22 @@ public final class Channel
         if (subscriptionCount == 0)
         {
             removed = true;
+        }
+        if (app.hasWebhooks())
+        {
+            final io.sockudo.jvm.server.webhook.WebhookSink sink = app.webhooks();
+            if (memberLeft)
+            {
+                sink.memberRemoved(app, name, userId);
+            }
+            if (!presence)
+            {
+                sink.subscriptionCount(app, name, subscriptionCount);
+            }
+            if (subscriptionCount == 0)
+            {
+                sink.channelVacated(app, name);
+            }
         }
         return (joinSequence << 1) | (memberLeft ? 1 : 0);
     }

@@ -8,7 +8,12 @@ import io.sockudo.jvm.protocol.pusher.ApiAuthResult;
 import io.sockudo.jvm.protocol.pusher.ApiRequestVerifier;
 import io.sockudo.jvm.protocol.ws.WebSocketHandshake;
 import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.config.RateLimiterConfig;
+import io.sockudo.jvm.server.ratelimit.ClientIp;
+import io.sockudo.jvm.server.ratelimit.RateLimiter;
 import org.agrona.MutableDirectBuffer;
+
+import java.util.ArrayList;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -27,6 +32,13 @@ final class HttpSession
     private final PusherSession pusher;
     private final HttpApi api;
     private final int maxBodyBytes;
+    private final CorsPolicy cors;
+    private final RateLimiter apiLimiter;
+    private final RateLimiter wsLimiter;
+    private final RateLimiterConfig limits;
+    private final RateLimiter.Result limit = new RateLimiter.Result();
+    /** Headers every response of the current request carries (CORS, rate limit), as name/value pairs. */
+    private final ArrayList<String> common = new ArrayList<>();
 
     HttpSession(final Reactor reactor, final PusherSession pusher)
     {
@@ -35,6 +47,10 @@ final class HttpSession
         this.api = new HttpApi(reactor);
         final long limit = (long)reactor.hub.context().httpApi.requestLimitInMb * 1024 * 1024;
         this.maxBodyBytes = (int)Math.min(Integer.MAX_VALUE - 1024, limit);
+        this.cors = new CorsPolicy(reactor.hub.context().cors);
+        this.limits = reactor.hub.context().rateLimiter;
+        this.apiLimiter = reactor.hub.apiLimiter();
+        this.wsLimiter = reactor.hub.wsLimiter();
     }
 
     /**
@@ -71,6 +87,7 @@ final class HttpSession
         }
         final String message = parser.errorMessage() == null ? HttpResponses.reasonPhrase(status) :
             parser.errorMessage();
+        common.clear();
         respond(c, HttpResponses.json(status, errorBody(message, status == 413 ? "payload_too_large" :
             "invalid_input", status), false));
         reactor.closeAfterFlush(c);
@@ -81,19 +98,23 @@ final class HttpSession
     {
         final String path = request.path();
         final boolean keepAlive = request.keepAlive();
+        common.clear();
         try
         {
             if (path.startsWith("/app/"))
             {
+                if (!allow(c, request, wsLimiter, limits.websocket))
+                {
+                    return;
+                }
                 upgrade(c, request, path.substring(5));
                 return;
             }
-            if ("OPTIONS".equals(request.method()))
+            final boolean preflight = "OPTIONS".equals(request.method());
+            cors.addHeaders(request.header("Origin"), preflight, common);
+            if (preflight)
             {
-                respond(c, HttpResponses.encode(204, null, new byte[0], keepAlive,
-                    "Access-Control-Allow-Origin", "*",
-                    "Access-Control-Allow-Methods", "GET, POST, OPTIONS",
-                    "Access-Control-Allow-Headers", "Authorization, Content-Type, X-Requested-With, Accept"));
+                respond(c, HttpResponses.encode(204, null, new byte[0], keepAlive, headers()));
             }
             else if (path.equals("/up") || path.startsWith("/up/"))
             {
@@ -101,16 +122,20 @@ final class HttpSession
             }
             else if (path.startsWith("/apps/"))
             {
-                apps(c, request, path);
+                if (allow(c, request, apiLimiter, limits.api))
+                {
+                    apps(c, request, path);
+                }
             }
             else
             {
-                respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+                respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive, headers()));
             }
         }
         catch (final RuntimeException ex)
         {
-            respond(c, HttpResponses.json(500, errorBody("Internal server error", "internal_error", 500), false));
+            respond(c, HttpResponses.json(500, errorBody("Internal server error", "internal_error", 500), false,
+                headers()));
             reactor.closeAfterFlush(c);
             throw ex;
         }
@@ -124,13 +149,13 @@ final class HttpSession
     {
         if (appKey.isEmpty() || appKey.indexOf('/') >= 0)
         {
-            respond(c, HttpResponses.text(404, "404 NOT FOUND", request.keepAlive()));
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", request.keepAlive(), headers()));
             return;
         }
         if (!request.isWebSocketUpgrade())
         {
             respond(c, HttpResponses.json(426, errorBody("WebSocket upgrade required", "invalid_input", 426),
-                request.keepAlive(), "Upgrade", "websocket"));
+                request.keepAlive(), headers("Upgrade", "websocket")));
             return;
         }
         boolean v2 = false;
@@ -161,7 +186,7 @@ final class HttpSession
         if (!"13".equals(version == null ? null : version.trim()))
         {
             respond(c, HttpResponses.json(426, errorBody("Unsupported WebSocket version", "invalid_input", 426),
-                false, "Sec-WebSocket-Version", "13"));
+                false, headers("Sec-WebSocket-Version", "13")));
             reactor.closeAfterFlush(c);
             return;
         }
@@ -179,7 +204,7 @@ final class HttpSession
 
     private void badUpgrade(final Connection c, final String message)
     {
-        respond(c, HttpResponses.json(400, errorBody(message, "invalid_input", 400), false));
+        respond(c, HttpResponses.json(400, errorBody(message, "invalid_input", 400), false, headers()));
         reactor.closeAfterFlush(c);
     }
 
@@ -209,11 +234,11 @@ final class HttpSession
         {
             if (reactor.hub.apps().apps().isEmpty())
             {
-                respond(c, HttpResponses.text(503, "ERROR", keepAlive, "X-Health-Check", "ERROR"));
+                respond(c, HttpResponses.text(503, "ERROR", keepAlive, headers("X-Health-Check", "ERROR")));
             }
             else
             {
-                respond(c, HttpResponses.text(200, "OK", keepAlive, "X-Health-Check", "OK"));
+                respond(c, HttpResponses.text(200, "OK", keepAlive, headers("X-Health-Check", "OK")));
             }
             return;
         }
@@ -221,15 +246,15 @@ final class HttpSession
         final AppState app = reactor.hub.apps().byId(appId);
         if (app == null)
         {
-            respond(c, HttpResponses.text(404, "NOT_FOUND", keepAlive, "X-Health-Check", "NOT_FOUND"));
+            respond(c, HttpResponses.text(404, "NOT_FOUND", keepAlive, headers("X-Health-Check", "NOT_FOUND")));
         }
         else if (!app.config().enabled)
         {
-            respond(c, HttpResponses.text(503, "ERROR", keepAlive, "X-Health-Check", "ERROR"));
+            respond(c, HttpResponses.text(503, "ERROR", keepAlive, headers("X-Health-Check", "ERROR")));
         }
         else
         {
-            respond(c, HttpResponses.text(200, "OK", keepAlive, "X-Health-Check", "OK"));
+            respond(c, HttpResponses.text(200, "OK", keepAlive, headers("X-Health-Check", "OK")));
         }
     }
 
@@ -240,7 +265,7 @@ final class HttpSession
         final int idEnd = path.indexOf('/', 6);
         if (idEnd < 0)
         {
-            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive, headers()));
             return;
         }
         final String appId = QueryString.percentDecode(path.substring(6, idEnd));
@@ -248,13 +273,13 @@ final class HttpSession
         final HttpApi.Route route = HttpApi.route(request.method(), rest);
         if (route == null)
         {
-            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive));
+            respond(c, HttpResponses.text(404, "404 NOT FOUND", keepAlive, headers()));
             return;
         }
         if (route.methodNotAllowed)
         {
             respond(c, HttpResponses.json(405, errorBody("Method not allowed", "method_not_allowed", 405),
-                keepAlive, "Allow", route.allow));
+                keepAlive, headers("Allow", route.allow)));
             return;
         }
         final ApiAuthResult auth = ApiRequestVerifier.verify(request.method(), path, request.rawQuery(),
@@ -262,24 +287,66 @@ final class HttpSession
         if (!auth.ok())
         {
             respond(c, HttpResponses.json(auth.status(), errorBody(auth.message(), auth.code(), auth.status()),
-                keepAlive));
+                keepAlive, headers()));
             return;
         }
         final AppState app = reactor.hub.apps().byId(auth.app().appId());
         if (app == null)
         {
-            respond(c, HttpResponses.json(404, errorBody("Application not found", "app_not_found", 404), keepAlive));
+            respond(c, HttpResponses.json(404, errorBody("Application not found", "app_not_found", 404), keepAlive,
+                headers()));
             return;
         }
         if (!app.config().enabled)
         {
             // Decision (spec README): the HTTP API refuses a disabled app; 4.4.0 ignores the flag here.
-            respond(c, HttpResponses.json(403, errorBody("Application disabled", "app_disabled", 403), keepAlive));
+            respond(c, HttpResponses.json(403, errorBody("Application disabled", "app_disabled", 403), keepAlive,
+                headers()));
             return;
         }
         final HttpApi.Response response = api.handle(route, app, request);
-        respond(c, HttpResponses.json(response.status, response.body, keepAlive,
-            "Access-Control-Allow-Origin", "*"));
+        respond(c, HttpResponses.json(response.status, response.body, keepAlive, headers()));
+    }
+
+    /**
+     * Counts the request against a per-IP limiter; answers 429 when over the limit. Successful responses then
+     * carry the {@code X-RateLimit-*} headers.
+     */
+    private boolean allow(final Connection c, final HttpRequest request, final RateLimiter limiter,
+        final RateLimiterConfig.RateLimitConfig config)
+    {
+        if (limiter == null)
+        {
+            return true;
+        }
+        final String ip = ClientIp.resolve(c.remoteAddress, request.header("X-Forwarded-For"),
+            request.header("X-Real-IP"), config.trustHops);
+        final boolean allowed = limiter.tryAcquire(config.identifier + ":" + ip, reactor.nowMs, limit);
+        common.add("X-RateLimit-Limit");
+        common.add(Integer.toString(limiter.limit()));
+        common.add("X-RateLimit-Remaining");
+        common.add(Integer.toString(limit.remaining));
+        common.add("X-RateLimit-Reset");
+        common.add(Long.toString(limit.resetSeconds));
+        if (!allowed)
+        {
+            cors.addHeaders(request.header("Origin"), false, common);
+            respond(c, HttpResponses.json(429,
+                "{\"error\":\"Too Many Requests\",\"message\":\"Rate limit exceeded. Please try again later.\"}",
+                request.keepAlive(), headers("Retry-After", Long.toString(limit.resetSeconds))));
+        }
+        return allowed;
+    }
+
+    private String[] headers(final String... more)
+    {
+        final String[] all = new String[common.size() + more.length];
+        for (int i = 0; i < common.size(); i++)
+        {
+            all[i] = common.get(i);
+        }
+        System.arraycopy(more, 0, all, common.size(), more.length);
+        return all;
     }
 
     static String errorBody(final String message, final String code, final int status)

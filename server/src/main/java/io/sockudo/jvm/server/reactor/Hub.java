@@ -18,6 +18,8 @@ public final class Hub
     private final AppRegistry apps;
     private Reactor[] reactors;
     private final int maxOutboundBytes;
+    private final io.sockudo.jvm.server.ratelimit.RateLimiter apiLimiter;
+    private final io.sockudo.jvm.server.ratelimit.RateLimiter wsLimiter;
 
     Hub(final ServerContext context, final AppRegistry apps)
     {
@@ -25,6 +27,23 @@ public final class Hub
         this.apps = apps;
         final long bytes = context.websocket.maxBackpressure > 0 ? context.websocket.maxBackpressure : 1L << 20;
         this.maxOutboundBytes = (int)Math.min(Integer.MAX_VALUE, Math.max(bytes, 64 * 1024));
+        final io.sockudo.jvm.server.config.RateLimiterConfig limits = context.rateLimiter;
+        this.apiLimiter = limits.enabled ?
+            new io.sockudo.jvm.server.ratelimit.RateLimiter(limits.api.maxRequests, limits.api.windowSeconds) : null;
+        this.wsLimiter = limits.enabled ? new io.sockudo.jvm.server.ratelimit.RateLimiter(
+            limits.websocket.maxRequests, limits.websocket.windowSeconds) : null;
+    }
+
+    /** Per-IP limiter of the HTTP API, shared by all reactors; null when rate limiting is off. */
+    io.sockudo.jvm.server.ratelimit.RateLimiter apiLimiter()
+    {
+        return apiLimiter;
+    }
+
+    /** Per-IP limiter of WebSocket upgrades; null when rate limiting is off. */
+    io.sockudo.jvm.server.ratelimit.RateLimiter wsLimiter()
+    {
+        return wsLimiter;
     }
 
     void reactors(final Reactor[] reactors)

@@ -469,6 +469,7 @@ final class PusherSession implements WebSocketFrameHandler
             {
                 reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:cache_miss\",\"channel\":")
                     .quoted(channel).ascii(",\"data\":\"{}\"}").end());
+                app.webhooks().cacheMiss(app, channel);
             }
         }
     }
@@ -827,6 +828,11 @@ final class PusherSession implements WebSocketFrameHandler
         f.ascii("}").end();
         excludeView.wrap(c.socketIdBytes);
         hub.publish(reactor, ch, f, ch.joinSequence(), excludeView, 0, c.socketIdBytes.length);
+        if (c.app.hasWebhooks())
+        {
+            c.app.webhooks().clientEvent(c.app, channel, s.stringValue(event),
+                data < 0 ? "null" : src.getStringWithoutLengthUtf8(s.offset(data), s.length(data)), c.socketId, userId);
+        }
     }
 
     // ---------------------------------------------------------------- limits
