@@ -56,7 +56,20 @@ public final class SockudoServer implements AutoCloseable
         return runtime.port();
     }
 
-    /** Stops accepting, closes every connection and joins the threads. */
+    /**
+     * The bound port of the metrics listener.
+     *
+     * @return port, or -1 when metrics are disabled
+     */
+    public int metricsPort()
+    {
+        return runtime.metricsPort();
+    }
+
+    /**
+     * Graceful stop: stops accepting, closes every WebSocket with 4200, lets HTTP requests in progress finish,
+     * and joins the threads within {@code shutdown_grace_period}.
+     */
     @Override
     public void close()
     {

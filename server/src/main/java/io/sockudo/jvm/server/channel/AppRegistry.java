@@ -31,7 +31,7 @@ public final class AppRegistry implements ApiKeyLookup
         final AtomicInteger channelIds = new AtomicInteger();
         for (final AppConfig app : apps)
         {
-            final AppState state = new AppState(app, reactorCount, channelIds, idempotency);
+            final AppState state = new AppState(app, byId.size(), reactorCount, channelIds, idempotency);
             byKey.put(app.key, state);
             byId.put(app.id, state);
         }

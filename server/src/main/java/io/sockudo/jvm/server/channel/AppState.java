@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AppState
 {
     private final AppConfig config;
+    private final int index;
     private final int reactorCount;
     private final AtomicInteger channelIds;
     private final AtomicInteger connections = new AtomicInteger();
@@ -40,14 +41,16 @@ public final class AppState
 
     /**
      * @param config the app record
+     * @param index position of the app in the registry (metrics slots)
      * @param reactorCount number of reactors
      * @param channelIds server-wide channel id sequence
      * @param idempotencyConfig server-level idempotency settings
      */
-    public AppState(final AppConfig config, final int reactorCount, final AtomicInteger channelIds,
+    public AppState(final AppConfig config, final int index, final int reactorCount, final AtomicInteger channelIds,
         final IdempotencyConfig idempotencyConfig)
     {
         this.config = config;
+        this.index = index;
         boolean enabled = idempotencyConfig.enabled;
         long ttlSeconds = idempotencyConfig.ttlSeconds;
         // policy.idempotency {enabled, ttl_seconds} overrides the server values (max_key_length stays global)
@@ -108,6 +111,16 @@ public final class AppState
     public boolean hasWebhooks()
     {
         return webhooksEnabled;
+    }
+
+    /**
+     * Position of this app in the registry, used to index per-app counters.
+     *
+     * @return index from 0
+     */
+    public int index()
+    {
+        return index;
     }
 
     /**

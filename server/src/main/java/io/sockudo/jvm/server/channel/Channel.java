@@ -35,6 +35,16 @@ public final class Channel
     }
 
     /**
+     * The app this channel belongs to.
+     *
+     * @return app state
+     */
+    public AppState app()
+    {
+        return app;
+    }
+
+    /**
      * Channel name.
      *
      * @return the name

@@ -30,6 +30,8 @@ final class Connection
 
     HttpRequestParser http;
     boolean continueSent;
+    /** Some bytes of an HTTP request have arrived but not all of it. */
+    boolean requestInProgress;
     WebSocketFrameDecoder decoder;
 
     /** Outbound bytes not yet accepted by the socket, in write mode (position = end of data). */

@@ -9,6 +9,7 @@ import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.channel.Channel;
 import io.sockudo.jvm.server.config.AppConfig;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -182,9 +183,11 @@ final class HttpApi
         }
         if (key != null && app.idempotencyEnabled())
         {
+            reactor.metrics.increment(app.index(), ReactorMetrics.IDEMPOTENCY_PUBLISH);
             final AppState.StoredResponse stored = app.storedResponse("events:" + key, reactor.nowMs);
             if (stored != null)
             {
+                reactor.metrics.increment(app.index(), ReactorMetrics.IDEMPOTENCY_DUPLICATES);
                 return new Response(stored.status, stored.body);
             }
         }

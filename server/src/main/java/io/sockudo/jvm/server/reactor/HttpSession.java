@@ -9,6 +9,7 @@ import io.sockudo.jvm.protocol.pusher.ApiRequestVerifier;
 import io.sockudo.jvm.protocol.ws.WebSocketHandshake;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.config.RateLimiterConfig;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import io.sockudo.jvm.server.ratelimit.ClientIp;
 import io.sockudo.jvm.server.ratelimit.RateLimiter;
 import org.agrona.MutableDirectBuffer;
@@ -39,6 +40,8 @@ final class HttpSession
     private final RateLimiter.Result limit = new RateLimiter.Result();
     /** Headers every response of the current request carries (CORS, rate limit), as name/value pairs. */
     private final ArrayList<String> common = new ArrayList<>();
+    /** Metrics app slot of the current request, or -1 when it is not counted (WebSocket upgrades). */
+    private int slot = -1;
 
     HttpSession(final Reactor reactor, final PusherSession pusher)
     {
@@ -69,6 +72,7 @@ final class HttpSession
         final int status = parser.parse(buffer, offset, length);
         if (status == HttpRequestParser.NEED_MORE)
         {
+            c.requestInProgress = true;
             if (!c.continueSent && parser.expectsContinue())
             {
                 c.continueSent = true;
@@ -79,6 +83,7 @@ final class HttpSession
         if (status == HttpRequestParser.COMPLETE)
         {
             c.continueSent = false;
+            c.requestInProgress = false;
             final int consumed = parser.consumed();
             final HttpRequest request = parser.request();
             parser.reset();
@@ -99,6 +104,7 @@ final class HttpSession
         final String path = request.path();
         final boolean keepAlive = request.keepAlive();
         common.clear();
+        slot = -1;
         try
         {
             if (path.startsWith("/app/"))
@@ -118,6 +124,7 @@ final class HttpSession
             }
             else if (path.equals("/up") || path.startsWith("/up/"))
             {
+                count(reactor.metrics.systemSlot(), request);
                 health(c, request, path);
             }
             else if (path.startsWith("/apps/"))
@@ -139,7 +146,7 @@ final class HttpSession
             reactor.closeAfterFlush(c);
             throw ex;
         }
-        if (!keepAlive && c.state == Connection.HTTP)
+        if ((!keepAlive || reactor.draining) && c.state == Connection.HTTP)
         {
             reactor.closeAfterFlush(c);
         }
@@ -270,6 +277,9 @@ final class HttpSession
         }
         final String appId = QueryString.percentDecode(path.substring(6, idEnd));
         final String rest = path.substring(idEnd + 1);
+        final AppState routeApp = reactor.hub.apps().byId(appId);
+        count(routeApp == null ? reactor.metrics.unknownSlot() : routeApp.index(), request);
+        final long startNanos = System.nanoTime();
         final HttpApi.Route route = HttpApi.route(request.method(), rest);
         if (route == null)
         {
@@ -306,6 +316,7 @@ final class HttpSession
         }
         final HttpApi.Response response = api.handle(route, app, request);
         respond(c, HttpResponses.json(response.status, response.body, keepAlive, headers()));
+        reactor.metrics.recordHttp(System.nanoTime() - startNanos);
     }
 
     /**
@@ -322,6 +333,12 @@ final class HttpSession
         final String ip = ClientIp.resolve(c.remoteAddress, request.header("X-Forwarded-For"),
             request.header("X-Real-IP"), config.trustHops);
         final boolean allowed = limiter.tryAcquire(config.identifier + ":" + ip, reactor.nowMs, limit);
+        final int kind = limiter == apiLimiter ? ReactorMetrics.LIMITER_API : ReactorMetrics.LIMITER_WS;
+        reactor.metrics.increment(reactor.metrics.systemSlot(), ReactorMetrics.RATE_LIMIT_CHECKS + kind);
+        if (!allowed)
+        {
+            reactor.metrics.increment(reactor.metrics.systemSlot(), ReactorMetrics.RATE_LIMIT_TRIGGERED + kind);
+        }
         common.add("X-RateLimit-Limit");
         common.add(Integer.toString(limiter.limit()));
         common.add("X-RateLimit-Remaining");
@@ -358,8 +375,19 @@ final class HttpSession
         return sb.toString();
     }
 
+    private void count(final int appSlot, final HttpRequest request)
+    {
+        slot = appSlot;
+        reactor.metrics.increment(appSlot, ReactorMetrics.HTTP_CALLS);
+        reactor.metrics.add(appSlot, ReactorMetrics.HTTP_RECEIVED_BYTES, request.body().length);
+    }
+
     private void respond(final Connection c, final byte[] bytes)
     {
+        if (slot >= 0)
+        {
+            reactor.metrics.add(slot, ReactorMetrics.HTTP_TRANSMITTED_BYTES, bytes.length);
+        }
         reactor.send(c, ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 }

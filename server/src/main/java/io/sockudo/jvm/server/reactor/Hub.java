@@ -90,6 +90,8 @@ public final class Hub
     void publish(final Reactor from, final Channel channel, final FrameWriter writer, final long maxJoinSequence,
         final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
     {
+        final long publishNanos = System.nanoTime();
+        final int appIndex = channel.app().index();
         long mask = channel.reactorMask();
         while (mask != 0)
         {
@@ -97,13 +99,15 @@ public final class Hub
             mask &= mask - 1;
             if (r == from.index)
             {
-                from.fanOut(channel.id(), writer, maxJoinSequence, exclude, excludeOffset, excludeLength);
+                from.fanOut(channel.id(), appIndex, publishNanos, writer, maxJoinSequence, exclude, excludeOffset,
+                    excludeLength);
             }
             else
             {
                 final Reactor target = reactors[r];
                 if (!from.hasOverflow(r) &&
-                    target.offerBroadcast(channel.id(), maxJoinSequence, exclude, excludeOffset, excludeLength, writer))
+                    target.offerBroadcast(channel.id(), appIndex, publishNanos, maxJoinSequence, exclude, excludeOffset,
+                        excludeLength, writer))
                 {
                     continue;
                 }
@@ -111,6 +115,8 @@ public final class Hub
                 record.putInt(0, channel.id());
                 record.putInt(4, excludeLength);
                 record.putLong(8, maxJoinSequence);
+                record.putLong(16, publishNanos);
+                record.putInt(24, appIndex);
                 final int header = Reactor.BROADCAST_HEADER;
                 if (excludeLength > 0)
                 {

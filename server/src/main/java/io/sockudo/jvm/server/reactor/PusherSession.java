@@ -12,6 +12,8 @@ import io.sockudo.jvm.protocol.ws.WebSocketOpcodes;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.channel.Channel;
 import io.sockudo.jvm.server.config.AppConfig;
+import io.sockudo.jvm.server.metrics.MetricsCollector;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,27 +56,33 @@ final class PusherSession implements WebSocketFrameHandler
         c.state = Connection.WEBSOCKET;
         c.decoder = new WebSocketFrameDecoder(hub.context().maxWebSocketMessageBytes(), true);
         c.lastActivityMs = reactor.nowMs;
+        final ReactorMetrics metrics = reactor.metrics;
         if (app == null)
         {
+            metrics.increment(metrics.unknownSlot(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_APP_NOT_FOUND);
             reactor.closeWithCode(c, PusherErrorCodes.APP_NOT_FOUND, "Application does not exist");
             return;
         }
         final AppConfig config = app.config();
         if (!config.enabled)
         {
+            metrics.increment(app.index(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_APP_DISABLED);
             reactor.closeWithCode(c, PusherErrorCodes.APP_DISABLED, "Application disabled");
             return;
         }
         if (!OriginMatcher.allowed(config.allowedOrigins, origin))
         {
+            metrics.increment(app.index(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_ORIGIN);
             reactor.closeWithCode(c, PusherErrorCodes.UNAUTHORIZED, "Origin not allowed");
             return;
         }
         if (!app.tryAddConnection())
         {
+            metrics.increment(app.index(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_APP_VALIDATION);
             reactor.closeWithCode(c, PusherErrorCodes.OVER_QUOTA, "Application is over adapter quota");
             return;
         }
+        metrics.increment(app.index(), ReactorMetrics.NEW_CONNECTIONS);
         c.app = app;
         c.protocolV2 = protocolV2;
         final ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -112,6 +120,7 @@ final class PusherSession implements WebSocketFrameHandler
         }
         c.registeredUsers.clear();
         app.removeConnection();
+        reactor.metrics.increment(app.index(), ReactorMetrics.NEW_DISCONNECTIONS);
         c.app = null;
     }
 
@@ -196,9 +205,14 @@ final class PusherSession implements WebSocketFrameHandler
             return;
         }
         c.lastActivityMs = reactor.nowMs;
+        final ReactorMetrics metrics = reactor.metrics;
+        final int appIndex = c.app.index();
+        metrics.increment(appIndex, ReactorMetrics.WS_RECEIVED);
+        metrics.add(appIndex, ReactorMetrics.SOCKET_RECEIVED_BYTES, length);
         final JsonScanner s = scanner;
         if (!s.scan(buffer, offset, length) || s.type(s.root()) != JsonScanner.OBJECT)
         {
+            metrics.increment(appIndex, ReactorMetrics.ERRORS + ReactorMetrics.ERROR_INVALID_FORMAT);
             sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Decode failed: " +
                 (s.errorMessage() == null ? "expected a JSON object" : s.errorMessage()));
             return;
@@ -207,6 +221,7 @@ final class PusherSession implements WebSocketFrameHandler
         final int event = s.member(root, "event");
         if (event < 0 || s.type(event) != JsonScanner.STRING)
         {
+            metrics.increment(appIndex, ReactorMetrics.ERRORS + ReactorMetrics.ERROR_MISSING_EVENT);
             sendError(c, PusherErrorCodes.GENERIC, "Invalid event name: Event name is required");
             return;
         }
@@ -434,6 +449,7 @@ final class PusherSession implements WebSocketFrameHandler
             return;
         }
         final Channel ch = join.channel;
+        reactor.metrics.increment(app.index(), ReactorMetrics.SUBSCRIPTIONS + MetricsCollector.channelTypeSlot(channel));
         c.channels.add(ch);
         c.channelUserIds.add(userId);
         reactor.addLocalSubscriber(ch.id(), c, join.sequence);
@@ -550,6 +566,8 @@ final class PusherSession implements WebSocketFrameHandler
     {
         final Channel ch = c.channels.remove(index);
         final String userId = c.channelUserIds.remove(index);
+        reactor.metrics.increment(c.app.index(),
+            ReactorMetrics.UNSUBSCRIPTIONS + MetricsCollector.channelTypeSlot(ch.name()));
         reactor.removeLocalSubscriber(ch.id(), c);
         final long left = c.app.leave(ch, reactor.index, userId);
         final boolean memberLeft = (left & 1) == 1;
@@ -845,10 +863,13 @@ final class PusherSession implements WebSocketFrameHandler
             c.messageWindowStartMs = now;
             c.messageCount = 0;
         }
+        final int app = c.app.index();
+        reactor.metrics.increment(app, ReactorMetrics.RATE_LIMIT_CHECKS + ReactorMetrics.LIMITER_MESSAGES);
         if (++c.messageCount <= config.messageRateLimitMaxAttempts)
         {
             return true;
         }
+        reactor.metrics.increment(app, ReactorMetrics.RATE_LIMIT_TRIGGERED + ReactorMetrics.LIMITER_MESSAGES);
         rateLimited(c, config.messageRateLimitTerminateOnLimit);
         return false;
     }
@@ -861,10 +882,13 @@ final class PusherSession implements WebSocketFrameHandler
             c.clientEventWindowStartMs = now;
             c.clientEventCount = 0;
         }
+        final int app = c.app.index();
+        reactor.metrics.increment(app, ReactorMetrics.RATE_LIMIT_CHECKS + ReactorMetrics.LIMITER_CLIENT_EVENTS);
         if (++c.clientEventCount <= config.maxClientEventsPerSecond)
         {
             return true;
         }
+        reactor.metrics.increment(app, ReactorMetrics.RATE_LIMIT_TRIGGERED + ReactorMetrics.LIMITER_CLIENT_EVENTS);
         rateLimited(c, config.terminateOnLimit);
         return false;
     }
@@ -886,6 +910,10 @@ final class PusherSession implements WebSocketFrameHandler
 
     void sendError(final Connection c, final int code, final String message)
     {
+        if (code == PusherErrorCodes.UNAUTHORIZED && c.app != null && message.startsWith("Authentication error"))
+        {
+            reactor.metrics.increment(c.app.index(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_AUTH_FAILED);
+        }
         final FrameWriter f = reactor.control.begin()
             .ascii("{\"event\":\"pusher:error\",\"data\":{\"code\":").number(code)
             .ascii(",\"message\":").quoted(message).ascii("}}").end();

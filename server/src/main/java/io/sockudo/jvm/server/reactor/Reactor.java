@@ -2,6 +2,7 @@ package io.sockudo.jvm.server.reactor;
 
 import io.sockudo.jvm.protocol.ws.WebSocketFrameEncoder;
 import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -38,8 +39,12 @@ public final class Reactor implements Agent
     static final int MSG_BROADCAST = 1;
     static final int MSG_TO_CONNECTION = 2;
     static final int MSG_TERMINATE = 3;
-    /** Broadcast record: channel id (int), excluded socket id length (int), max join sequence (long). */
-    static final int BROADCAST_HEADER = 16;
+    /**
+     * Broadcast record header: channel id (int), excluded socket id length (int), max join sequence (long),
+     * publish time from {@link System#nanoTime()} (long), app index (int); then the excluded socket id and the
+     * frame.
+     */
+    static final int BROADCAST_HEADER = 28;
 
     private static final int SWEEP_INTERVAL_MS = 100;
     private static final int INBOX_LIMIT = 256;
@@ -51,6 +56,9 @@ public final class Reactor implements Agent
     final Hub hub;
     private final Selector selector;
     private final ManyToOneConcurrentArrayQueue<SocketChannel> newSockets = new ManyToOneConcurrentArrayQueue<>(4096);
+    private volatile boolean shutdownRequested;
+    private volatile int liveConnections;
+    boolean draining;
     private final ManyToOneRingBuffer inbox;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ErrorHandler errorHandler;
@@ -59,6 +67,7 @@ public final class Reactor implements Agent
     private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
     final FrameWriter frame = new FrameWriter(64 * 1024);
     final FrameWriter control = new FrameWriter(1024);
+    final ReactorMetrics metrics;
 
     private final Long2ObjectHashMap<Connection> connectionsById = new Long2ObjectHashMap<>();
     private final Int2ObjectHashMap<LocalSubscribers> localChannels = new Int2ObjectHashMap<>();
@@ -100,6 +109,7 @@ public final class Reactor implements Agent
             overflow[i] = new ArrayDeque<>();
         }
         this.connectionIds = ((long)index) << 48;
+        this.metrics = new ReactorMetrics(hub.apps().apps().size());
         this.pusher = new PusherSession(this);
         this.httpSession = new HttpSession(this, pusher);
     }
@@ -139,6 +149,10 @@ public final class Reactor implements Agent
     public int doWork() throws Exception
     {
         nowMs = System.currentTimeMillis();
+        if (shutdownRequested && !draining)
+        {
+            startDraining();
+        }
         int work = drainNewSockets();
         work += drainOverflow();
         work += inbox.read(inboxHandler, INBOX_LIMIT);
@@ -159,7 +173,7 @@ public final class Reactor implements Agent
     private void idle() throws IOException
     {
         sleeping.set(true);
-        if (inbox.size() > 0 || !newSockets.isEmpty() || overflowBytes > 0)
+        if (inbox.size() > 0 || !newSockets.isEmpty() || overflowBytes > 0 || (shutdownRequested && !draining))
         {
             sleeping.set(false);
             return;
@@ -195,6 +209,11 @@ public final class Reactor implements Agent
         while (count < 64 && (socket = newSockets.poll()) != null)
         {
             count++;
+            if (draining)
+            {
+                CloseHelper.quietClose(socket);
+                continue;
+            }
             try
             {
                 socket.configureBlocking(false);
@@ -237,6 +256,7 @@ public final class Reactor implements Agent
         c.slot = connectionCount;
         connections[connectionCount++] = c;
         connectionsById.put(c.id, c);
+        liveConnections = connectionCount;
     }
 
     private void removeConnection(final Connection c)
@@ -252,6 +272,47 @@ public final class Reactor implements Agent
         connections[last] = null;
         c.slot = -1;
         connectionsById.remove(c.id);
+        liveConnections = connectionCount;
+    }
+
+    // ---------------------------------------------------------------- graceful shutdown
+
+    /**
+     * Asks the reactor to drain: WebSockets are closed with 4200 "Server shutting down", idle HTTP connections
+     * are closed, and a request in progress is answered before its connection closes. Any thread.
+     */
+    void requestShutdown()
+    {
+        shutdownRequested = true;
+        wake();
+        selector.wakeup();
+    }
+
+    /**
+     * Connections still open on this reactor. Any thread.
+     *
+     * @return count
+     */
+    int liveConnections()
+    {
+        return liveConnections;
+    }
+
+    private void startDraining()
+    {
+        draining = true;
+        for (int i = connectionCount - 1; i >= 0; i--)
+        {
+            final Connection c = connections[i];
+            if (c.state == Connection.WEBSOCKET)
+            {
+                closeWithCode(c, 4200, "Server shutting down");
+            }
+            else if (c.state == Connection.HTTP && !c.requestInProgress)
+            {
+                closeAfterFlush(c);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- I/O
@@ -345,6 +406,12 @@ public final class Reactor implements Agent
         {
             return;
         }
+        if (c.state == Connection.WEBSOCKET && c.app != null)
+        {
+            final int app = c.app.index();
+            metrics.increment(app, ReactorMetrics.WS_SENT);
+            metrics.add(app, ReactorMetrics.SOCKET_TRANSMITTED_BYTES, end - start);
+        }
         try
         {
             int from = start;
@@ -422,6 +489,10 @@ public final class Reactor implements Agent
     private void slowConsumer(final Connection c)
     {
         slowConsumerCloses++;
+        if (c.app != null)
+        {
+            metrics.increment(c.app.index(), ReactorMetrics.SLOW_CONSUMERS);
+        }
         // The socket is not draining: queued data is dropped and a best-effort close frame goes out
         // (4100, the code Sockudo uses for a full buffer) before the socket is closed.
         c.pending = null;
@@ -594,8 +665,8 @@ public final class Reactor implements Agent
      *
      * @return number of sockets written to
      */
-    int fanOut(final int channelId, final FrameWriter writer, final long maxJoinSequence, final DirectBuffer exclude,
-        final int excludeOffset, final int excludeLength)
+    int fanOut(final int channelId, final int appIndex, final long publishNanos, final FrameWriter writer,
+        final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
     {
         final LocalSubscribers list = localChannels.get(channelId);
         if (list == null)
@@ -621,6 +692,10 @@ public final class Reactor implements Agent
             sent++;
         }
         framesSent += sent;
+        if (sent > 0)
+        {
+            metrics.recordBroadcast(appIndex, System.nanoTime() - publishNanos);
+        }
         return sent;
     }
 
@@ -662,8 +737,9 @@ public final class Reactor implements Agent
      * Writes a broadcast record straight into this reactor's inbox (no intermediate copy); false when full
      * or when earlier records from the same source still wait in its overflow.
      */
-    boolean offerBroadcast(final int channelId, final long maxJoinSequence, final DirectBuffer exclude,
-        final int excludeOffset, final int excludeLength, final FrameWriter writer)
+    boolean offerBroadcast(final int channelId, final int appIndex, final long publishNanos,
+        final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset, final int excludeLength,
+        final FrameWriter writer)
     {
         final int length = BROADCAST_HEADER + excludeLength + writer.length();
         final int index = inbox.tryClaim(MSG_BROADCAST, length);
@@ -675,6 +751,8 @@ public final class Reactor implements Agent
         buffer.putInt(index, channelId);
         buffer.putInt(index + 4, excludeLength);
         buffer.putLong(index + 8, maxJoinSequence);
+        buffer.putLong(index + 16, publishNanos);
+        buffer.putInt(index + 24, appIndex);
         if (excludeLength > 0)
         {
             buffer.putBytes(index + BROADCAST_HEADER, exclude, excludeOffset, excludeLength);
@@ -761,7 +839,8 @@ public final class Reactor implements Agent
                     if (localChannels.get(channelId) != null)
                     {
                         frame.frame(buffer, frameOffset, length - BROADCAST_HEADER - excludeLength);
-                        fanOut(channelId, frame, maxJoinSequence, buffer, index + BROADCAST_HEADER, excludeLength);
+                        fanOut(channelId, buffer.getInt(index + 24), buffer.getLong(index + 16), frame,
+                            maxJoinSequence, buffer, index + BROADCAST_HEADER, excludeLength);
                     }
                     break;
                 }

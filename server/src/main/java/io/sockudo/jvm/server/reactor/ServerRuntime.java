@@ -2,6 +2,9 @@ package io.sockudo.jvm.server.reactor;
 
 import io.sockudo.jvm.server.channel.AppRegistry;
 import io.sockudo.jvm.server.config.ServerContext;
+import io.sockudo.jvm.server.metrics.MetricsCollector;
+import io.sockudo.jvm.server.metrics.MetricsServer;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -18,11 +21,14 @@ import java.nio.channels.ServerSocketChannel;
 public final class ServerRuntime implements AutoCloseable
 {
     private static final int INBOX_BYTES = 8 * 1024 * 1024;
+    private static final System.Logger LOG = System.getLogger("sockudo");
 
     private final ServerSocketChannel server;
     private final Reactor[] reactors;
     private final AgentRunner[] runners;
     private final Thread acceptorThread;
+    private final MetricsServer metricsServer;
+    private final long gracePeriodMs;
 
     /**
      * Binds and starts.
@@ -46,6 +52,8 @@ public final class ServerRuntime implements AutoCloseable
             reactors[i] = new Reactor(i, hub, INBOX_BYTES, errorHandler);
         }
         hub.reactors(reactors);
+        gracePeriodMs = context.shutdownGracePeriodSeconds * 1000L;
+        metricsServer = startMetrics(context, apps);
         server = ServerSocketChannel.open();
         try
         {
@@ -55,6 +63,7 @@ public final class ServerRuntime implements AutoCloseable
         catch (final IOException ex)
         {
             CloseHelper.quietClose(server);
+            CloseHelper.quietClose(metricsServer);
             for (final Reactor r : reactors)
             {
                 r.onClose();
@@ -82,6 +91,47 @@ public final class ServerRuntime implements AutoCloseable
         return ((InetSocketAddress)server.socket().getLocalSocketAddress()).getPort();
     }
 
+    private MetricsServer startMetrics(final ServerContext context, final AppRegistry apps)
+    {
+        if (!context.metrics.enabled)
+        {
+            return null;
+        }
+        final ReactorMetrics[] counters = new ReactorMetrics[reactors.length];
+        for (int i = 0; i < reactors.length; i++)
+        {
+            counters[i] = reactors[i].metrics;
+        }
+        final MetricsCollector collector = new MetricsCollector(context.metrics.prometheusPrefix,
+            context.metrics.port, new java.util.ArrayList<>(apps.apps()), counters);
+        try
+        {
+            return new MetricsServer(context.metrics.host, context.metrics.port, collector);
+        }
+        catch (final IOException ex)
+        {
+            // As in Sockudo 4.4.0, a metrics bind failure does not stop the server.
+            LOG.log(System.Logger.Level.WARNING, "cannot listen for metrics on " + context.metrics.host + ":" +
+                context.metrics.port + ": " + ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The bound metrics port, or -1 when metrics are off.
+     *
+     * @return port
+     */
+    public int metricsPort()
+    {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /**
+     * Graceful stop (SIGTERM): stop accepting; close every WebSocket with 4200 "Server shutting down"; let
+     * HTTP requests in progress finish; then stop the reactors once every connection is closed or the
+     * {@code shutdown_grace_period} has passed, whichever comes first.
+     */
     @Override
     public void close()
     {
@@ -96,8 +146,24 @@ public final class ServerRuntime implements AutoCloseable
         }
         for (final Reactor r : reactors)
         {
-            r.wake();
+            r.requestShutdown();
+        }
+        final long deadline = System.nanoTime() + gracePeriodMs * 1_000_000L;
+        while (System.nanoTime() < deadline && liveConnections() > 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         CloseHelper.closeAll(runners);
+        CloseHelper.quietClose(metricsServer);
+    }
+
+    private int liveConnections()
+    {
+        int total = 0;
+        for (final Reactor r : reactors)
+        {
+            total += r.liveConnections();
+        }
+        return total;
     }
 }

@@ -107,6 +107,16 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
+     * The bound metrics port.
+     *
+     * @return the port, or -1 when metrics are disabled.
+     */
+    public int metricsPort()
+    {
+        return server.metricsPort();
+    }
+
+    /**
      * The effective TOML used.
      *
      * @return the TOML text.
