@@ -26,6 +26,7 @@ public final class Main
      */
     public static void main(final String[] args)
     {
+        Logging.configure(System.getenv());
         final ServerContext context;
         try
         {
@@ -42,8 +43,9 @@ public final class Main
         {
             server = SockudoServer.start(context);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // also the IOException of a port in use, rethrown unchecked by SockudoServer.start
             System.err.println("cannot start: " + ex.getMessage());
             System.exit(1);
             return;

@@ -25,6 +25,7 @@ public final class AppState
     private final int reactorCount;
     private final AtomicInteger channelIds;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger authenticated = new AtomicInteger();
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
@@ -180,6 +181,26 @@ public final class AppState
     public void removeConnection()
     {
         connections.decrementAndGet();
+    }
+
+    /**
+     * A socket signed in (+1) or a signed-in socket closed (-1).
+     *
+     * @param delta +1 or -1
+     */
+    public void authenticated(final int delta)
+    {
+        authenticated.addAndGet(delta);
+    }
+
+    /**
+     * Sockets that completed {@code pusher:signin}.
+     *
+     * @return count
+     */
+    public int authenticatedCount()
+    {
+        return authenticated.get();
     }
 
     /**

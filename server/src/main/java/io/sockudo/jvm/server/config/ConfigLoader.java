@@ -26,7 +26,7 @@ public final class ConfigLoader
     /** Sections of Sockudo 4.4.0 that are accepted and kept raw in {@link ServerContext#sections}. */
     static final String[] RAW_SECTIONS =
     {
-        "adapter", "queue", "webhooks", "cache", "ssl", "cleanup", "connection_recovery", "history",
+        "adapter", "cache", "ssl", "cleanup", "connection_recovery", "history",
         "presence_history", "versioned_messages", "annotations", "delta_compression", "tag_filtering",
         "ephemeral", "echo_control", "event_name_filtering", "unix_socket", "logging", "database",
         "database_pooling", "cluster_health"
@@ -228,6 +228,8 @@ public final class ConfigLoader
         readMetrics(root, context.metrics, warnings);
         readRateLimiter(root, context.rateLimiter, warnings);
         readWebSocket(root, context.websocket, warnings);
+        readQueue(root, context.queue, warnings);
+        readWebhooks(root, context.webhooks, warnings);
         readSmallSections(root, context, warnings);
 
         for (final String name : RAW_SECTIONS)
@@ -362,6 +364,62 @@ public final class ConfigLoader
         if (null != compression)
         {
             websocket.compression = ServerContext.checkCompression(section.keyOf("compression"), compression);
+        }
+        section.warnUnknown(warnings);
+    }
+
+    private static void readQueue(final ConfigSection root, final QueueConfig queue, final ConfigWarnings warnings)
+    {
+        final ConfigSection section = root.table("queue");
+        if (null == section)
+        {
+            return;
+        }
+        final String driver = section.string("driver", null);
+        if (null != driver)
+        {
+            queue.driver = ServerContext.checkQueueDriver(section.keyOf("driver"), driver);
+        }
+        for (final String name : QueueConfig.DRIVER_SECTIONS)
+        {
+            final Map<String, Object> raw = section.rawTable(name);
+            if (null != raw)
+            {
+                queue.drivers.put(name, raw);
+            }
+        }
+        section.warnUnknown(warnings);
+    }
+
+    private static void readWebhooks(
+        final ConfigSection root, final WebhooksConfig webhooks, final ConfigWarnings warnings)
+    {
+        final ConfigSection section = root.table("webhooks");
+        if (null == section)
+        {
+            return;
+        }
+        final int max = Integer.MAX_VALUE;
+        webhooks.requestTimeoutMs = section.integer("request_timeout_ms", webhooks.requestTimeoutMs, 1, max);
+        webhooks.removalDelayMs = section.integer("removal_delay_ms", webhooks.removalDelayMs, 0, max);
+        final ConfigSection batching = section.table("batching");
+        if (null != batching)
+        {
+            webhooks.batchingEnabled = batching.bool("enabled", webhooks.batchingEnabled);
+            webhooks.batchingDurationMs = batching.integer("duration", webhooks.batchingDurationMs, 1, max);
+            webhooks.batchingSize = batching.integer("size", webhooks.batchingSize, 1, max);
+            batching.warnUnknown(warnings);
+        }
+        final ConfigSection retry = section.table("retry");
+        if (null != retry)
+        {
+            final WebhooksConfig.Retry config = webhooks.retry;
+            config.enabled = retry.bool("enabled", config.enabled);
+            config.maxAttempts = retry.integer("max_attempts", config.maxAttempts, 1, max);
+            config.maxElapsedTimeMs = retry.integer("max_elapsed_time_ms", config.maxElapsedTimeMs, 0, max);
+            config.initialBackoffMs = retry.integer("initial_backoff_ms", config.initialBackoffMs, 1, max);
+            config.maxBackoffMs = retry.integer("max_backoff_ms", config.maxBackoffMs, 1, max);
+            retry.warnUnknown(warnings);
         }
         section.warnUnknown(warnings);
     }

@@ -30,6 +30,7 @@ final class EnvOverrides
         applyRateLimiter(context.rateLimiter);
         applyWebSocket(context.websocket);
         applyCors(context.cors);
+        applyQueueAndWebhooks(context);
         context.httpApi.usageEnabled = bool("HTTP_API_USAGE_ENABLED", context.httpApi.usageEnabled);
         context.idempotency.enabled = bool("IDEMPOTENCY_ENABLED", context.idempotency.enabled);
         context.idempotency.ttlSeconds = integer("IDEMPOTENCY_TTL_SECONDS", context.idempotency.ttlSeconds,
@@ -151,6 +152,19 @@ final class EnvOverrides
         {
             websocket.compression = ServerContext.checkCompression("WEBSOCKET_COMPRESSION", compression);
         }
+    }
+
+    private void applyQueueAndWebhooks(final ServerContext context)
+    {
+        final String driver = env.get("QUEUE_DRIVER");
+        if (null != driver)
+        {
+            context.queue.driver = ServerContext.checkQueueDriver("QUEUE_DRIVER", driver);
+        }
+        final WebhooksConfig webhooks = context.webhooks;
+        webhooks.batchingEnabled = bool("WEBHOOK_BATCHING_ENABLED", webhooks.batchingEnabled);
+        webhooks.batchingDurationMs = integer("WEBHOOK_BATCHING_DURATION", webhooks.batchingDurationMs, 1, MAX);
+        webhooks.batchingSize = integer("WEBHOOK_BATCHING_SIZE", webhooks.batchingSize, 1, MAX);
     }
 
     private void applyCors(final CorsConfig cors)

@@ -71,6 +71,10 @@ public final class ServerContext
     public final IdempotencyConfig idempotency = new IdempotencyConfig();
         /** {@code [http_api]}. */
     public final HttpApiConfig httpApi = new HttpApiConfig();
+    /** {@code [queue]}: the webhook job transport. */
+    public final QueueConfig queue = new QueueConfig();
+    /** {@code [webhooks]}: delivery settings and the defaults of every app webhook. */
+    public final WebhooksConfig webhooks = new WebhooksConfig();
     /** {@code [cors]}. */
     public final CorsConfig cors = new CorsConfig();
     /** {@code [event_limits]}: fallbacks for unset app event limits. */
@@ -80,8 +84,8 @@ public final class ServerContext
     /** {@code [channel_limits]}. */
     public final ChannelLimitsConfig channelLimits = new ChannelLimitsConfig();
     /**
-     * Sockudo sections this server accepts but does not implement yet, raw, by name ({@code adapter}, {@code queue},
-     * {@code webhooks}, {@code cache}, {@code ssl}, ..., plus {@code app_manager.cache} and
+     * Sockudo sections this server accepts but does not implement yet, raw, by name ({@code adapter},
+     * {@code cache}, {@code ssl}, ..., plus {@code app_manager.cache} and
      * {@code app_manager.scylladb} under those dotted names).
      */
     public final Map<String, Object> sections = new LinkedHashMap<>();
@@ -156,6 +160,7 @@ public final class ServerContext
         range("presence.max_member_size_in_kb", presence.maxMemberSizeInKb, 1, MAX_KB);
         range("channel_limits.max_name_length", channelLimits.maxNameLength, 1, Integer.MAX_VALUE);
         range("channel_limits.cache_ttl", channelLimits.cacheTtlSeconds, 0, Integer.MAX_VALUE);
+        concludeQueueAndWebhooks();
         concludeSections();
         concludeApps(warnings);
         return this;
@@ -230,6 +235,20 @@ public final class ServerContext
         {
             cors.credentials = false;
         }
+    }
+
+    private void concludeQueueAndWebhooks()
+    {
+        queue.driver = checkQueueDriver("queue.driver", queue.driver);
+        final int max = Integer.MAX_VALUE;
+        range("webhooks.request_timeout_ms", webhooks.requestTimeoutMs, 1, max);
+        range("webhooks.removal_delay_ms", webhooks.removalDelayMs, 0, max);
+        range("webhooks.batching.duration", webhooks.batchingDurationMs, 1, max);
+        range("webhooks.batching.size", webhooks.batchingSize, 1, max);
+        range("webhooks.retry.max_attempts", webhooks.retry.maxAttempts, 0, max);
+        range("webhooks.retry.max_elapsed_time_ms", webhooks.retry.maxElapsedTimeMs, 0, max);
+        range("webhooks.retry.initial_backoff_ms", webhooks.retry.initialBackoffMs, 1, max);
+        range("webhooks.retry.max_backoff_ms", webhooks.retry.maxBackoffMs, 1, max);
     }
 
     private void concludeSections()
@@ -441,6 +460,17 @@ public final class ServerContext
             return "memory";
         }
         throw new ConfigException(key + ": only \"memory\" is supported by this server, got " +
+            ConfigSection.describe(value));
+    }
+
+    static String checkQueueDriver(final String key, final String value)
+    {
+        final String driver = null == value ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if ("memory".equals(driver) || "none".equals(driver))
+        {
+            return driver;
+        }
+        throw new ConfigException(key + ": only \"memory\" and \"none\" are supported by this server, got " +
             ConfigSection.describe(value));
     }
 

@@ -13,7 +13,6 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Renders the Prometheus text format (0.0.4) at scrape time by summing every reactor's counters. Scrapes are
@@ -396,7 +395,8 @@ public final class MetricsCollector
         {
             return Long.toString((long)v);
         }
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Double.toString(v); // shortest exact text; Prometheus parses the E notation
+
     }
 
     private static String escape(final String s)

@@ -44,6 +44,7 @@ final class Connection
     byte[] socketIdBytes;
     boolean protocolV2;
     String userId;
+    boolean authenticated;
     /** Watchlist of the signed-in user on this socket; non-null once registered with the app. */
     java.util.List<String> watchlist;
     final ArrayList<Channel> channels = new ArrayList<>(0);

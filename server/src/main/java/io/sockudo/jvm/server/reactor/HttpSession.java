@@ -127,6 +127,12 @@ final class HttpSession
                 count(reactor.metrics.systemSlot(), request);
                 health(c, request, path);
             }
+            else if ((path.equals("/usage") || path.equals("/stats")) &&
+                reactor.hub.context().httpApi.usageEnabled)
+            {
+                final String body = path.equals("/usage") ? Usage.usageJson() : Usage.statsJson(reactor.hub.apps());
+                respond(c, HttpResponses.json(200, body, keepAlive, headers()));
+            }
             else if (path.startsWith("/apps/"))
             {
                 if (allow(c, request, apiLimiter, limits.api))

@@ -119,6 +119,10 @@ final class PusherSession implements WebSocketFrameHandler
             app.removeUserSocket(c.registeredUsers.get(i), reactor.addressOf(c));
         }
         c.registeredUsers.clear();
+        if (c.authenticated)
+        {
+            app.authenticated(-1);
+        }
         app.removeConnection();
         reactor.metrics.increment(app.index(), ReactorMetrics.NEW_DISCONNECTIONS);
         c.app = null;
@@ -690,6 +694,11 @@ final class PusherSession implements WebSocketFrameHandler
             {
                 maybeUnregisterUser(c, previous);
             }
+        }
+        if (c.userId == null && !c.authenticated)
+        {
+            c.authenticated = true;
+            c.app.authenticated(1);
         }
         c.userId = userId;
         c.authDeadlineMs = 0;

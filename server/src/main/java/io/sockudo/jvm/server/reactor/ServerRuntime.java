@@ -1,7 +1,9 @@
 package io.sockudo.jvm.server.reactor;
 
 import io.sockudo.jvm.server.channel.AppRegistry;
+import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.config.ServerContext;
+import io.sockudo.jvm.server.webhook.Webhooks;
 import io.sockudo.jvm.server.metrics.MetricsCollector;
 import io.sockudo.jvm.server.metrics.MetricsServer;
 import io.sockudo.jvm.server.metrics.ReactorMetrics;
@@ -28,6 +30,7 @@ public final class ServerRuntime implements AutoCloseable
     private final AgentRunner[] runners;
     private final Thread acceptorThread;
     private final MetricsServer metricsServer;
+    private final Webhooks webhooks;
     private final long gracePeriodMs;
 
     /**
@@ -45,6 +48,12 @@ public final class ServerRuntime implements AutoCloseable
             throw new IllegalArgumentException("reactor_threads: at most 64 reactors are supported");
         }
         final AppRegistry apps = new AppRegistry(context.apps, count, context.idempotency);
+        // Webhook targets are validated here, before anything binds: a bad one stops start-up.
+        webhooks = new Webhooks(context, apps);
+        for (final AppState app : apps.apps())
+        {
+            app.webhooks(webhooks, webhooks.enabledFor(app));
+        }
         final Hub hub = new Hub(context, apps);
         reactors = new Reactor[count];
         for (int i = 0; i < count; i++)
@@ -64,12 +73,14 @@ public final class ServerRuntime implements AutoCloseable
         {
             CloseHelper.quietClose(server);
             CloseHelper.quietClose(metricsServer);
+            CloseHelper.quietClose(webhooks);
             for (final Reactor r : reactors)
             {
                 r.onClose();
             }
             throw new IOException("cannot listen on " + context.host + ":" + context.port + ": " + ex.getMessage(), ex);
         }
+        webhooks.start();
         runners = new AgentRunner[count];
         for (int i = 0; i < count; i++)
         {
@@ -154,6 +165,8 @@ public final class ServerRuntime implements AutoCloseable
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         CloseHelper.closeAll(runners);
+        // after the reactors: the last disconnects have reported their webhooks by now
+        CloseHelper.quietClose(webhooks);
         CloseHelper.quietClose(metricsServer);
     }
 

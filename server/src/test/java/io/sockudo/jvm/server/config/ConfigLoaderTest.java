@@ -482,13 +482,16 @@ class ConfigLoaderTest
         final ConfigWarnings warnings = new ConfigWarnings();
         final ServerContext context = ConfigLoader.fromToml(String.join("\n",
             "[adapter]", "driver = \"local\"", "[adapter.cluster_health]", "enabled = true",
-            "[queue]", "driver = \"memory\"", "[ssl]", "enabled = false", "cert_path = \"\"",
+            "[queue]", "driver = \"memory\"", "[queue.redis]", "prefix = \"q:\"",
+            "[ssl]", "enabled = false", "cert_path = \"\"",
             "[cleanup]", "worker_threads = \"auto\"", "[unix_socket]", "enabled = false",
             "[app_manager.cache]", "enabled = false", "[database.redis]", "port = 6379"), NO_ENV, warnings);
 
         assertEquals(Map.of("driver", "local", "cluster_health", Map.of("enabled", true)),
             context.sections.get("adapter"));
-        assertEquals(Map.of("driver", "memory"), context.sections.get("queue"));
+        assertNull(context.sections.get("queue"));
+        assertEquals("memory", context.queue.driver);
+        assertEquals(Map.of("redis", Map.of("prefix", "q:")), context.queue.drivers);
         assertEquals(Map.of("worker_threads", "auto"), context.sections.get("cleanup"));
         assertEquals(Map.of("enabled", false), context.sections.get("app_manager.cache"));
         assertEquals(Map.of("redis", Map.of("port", 6379L)), context.sections.get("database"));
@@ -705,5 +708,90 @@ class ConfigLoaderTest
         final ServerContext any = ConfigLoader.fromToml(
             "[cors]\norigin = [\"https://x.example.com\", \"any\"]", NO_ENV);
         assertFalse(any.cors.credentials);
+    }
+
+    @Test
+    void webhooksAndQueueDefaults()
+    {
+        final ServerContext context = ConfigLoader.fromToml("", NO_ENV);
+        assertEquals("memory", context.queue.driver);
+        assertNull(context.sections.get("webhooks"));
+        final WebhooksConfig webhooks = context.webhooks;
+        assertEquals(10_000, webhooks.requestTimeoutMs);
+        assertTrue(webhooks.batchingEnabled);
+        assertEquals(50, webhooks.batchingDurationMs);
+        assertEquals(100, webhooks.batchingSize);
+        assertEquals(3000, webhooks.removalDelayMs);
+        assertTrue(webhooks.retry.enabled);
+        assertEquals(0, webhooks.retry.maxAttempts);
+        assertEquals(300_000, webhooks.retry.maxElapsedTimeMs);
+        assertEquals(1000, webhooks.retry.initialBackoffMs);
+        assertEquals(60_000, webhooks.retry.maxBackoffMs);
+    }
+
+    @Test
+    void webhooksSectionIsReadAndEnvWins()
+    {
+        final ConfigWarnings warnings = new ConfigWarnings();
+        final String toml = String.join("\n", "[queue]", "driver = \"NONE\"", "[webhooks]",
+            "request_timeout_ms = 500", "removal_delay_ms = 0", "[webhooks.batching]", "enabled = false",
+            "duration = 20", "size = 7", "[webhooks.retry]", "enabled = false", "max_attempts = 5",
+            "max_elapsed_time_ms = 1000", "initial_backoff_ms = 10", "max_backoff_ms = 40");
+        final ServerContext file = ConfigLoader.fromToml(toml, NO_ENV, warnings);
+        assertEquals("none", file.queue.driver);
+        assertEquals(500, file.webhooks.requestTimeoutMs);
+        assertEquals(0, file.webhooks.removalDelayMs);
+        assertFalse(file.webhooks.batchingEnabled);
+        assertEquals(20, file.webhooks.batchingDurationMs);
+        assertEquals(7, file.webhooks.batchingSize);
+        assertFalse(file.webhooks.retry.enabled);
+        assertEquals(5, file.webhooks.retry.maxAttempts);
+        assertEquals(1000, file.webhooks.retry.maxElapsedTimeMs);
+        assertEquals(10, file.webhooks.retry.initialBackoffMs);
+        assertEquals(40, file.webhooks.retry.maxBackoffMs);
+        assertTrue(warnings.messages().stream().noneMatch((m) -> m.startsWith("unknown")),
+            warnings.messages().toString());
+
+        final ServerContext env = ConfigLoader.fromToml(toml, Map.of("QUEUE_DRIVER", "memory",
+            "WEBHOOK_BATCHING_ENABLED", "true", "WEBHOOK_BATCHING_DURATION", "75", "WEBHOOK_BATCHING_SIZE", "3"));
+        assertEquals("memory", env.queue.driver);
+        assertTrue(env.webhooks.batchingEnabled);
+        assertEquals(75, env.webhooks.batchingDurationMs);
+        assertEquals(3, env.webhooks.batchingSize);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[queue]~driver = \"redis\"|queue.driver: only \"memory\" and \"none\" are supported by this server, " +
+            "got \"redis\"",
+        "[queue]~driver = \"iggy\"|queue.driver: only \"memory\" and \"none\" are supported by this server, " +
+            "got \"iggy\"",
+        "[webhooks]~request_timeout_ms = 0|webhooks.request_timeout_ms: expected an integer in 1..2147483647 " +
+            "but was 0",
+        "[webhooks]~removal_delay_ms = -1|webhooks.removal_delay_ms: expected an integer in 0..2147483647 " +
+            "but was -1",
+        "[webhooks.batching]~size = 0|webhooks.batching.size: expected an integer in 1..2147483647 but was 0",
+        "[webhooks.batching]~duration = \"50\"|webhooks.batching.duration: expected an integer in " +
+            "1..2147483647 but was \"50\"",
+        "[webhooks.retry]~max_attempts = 0|webhooks.retry.max_attempts: expected an integer in 1..2147483647 " +
+            "but was 0",
+        "[webhooks]~batching = 1|webhooks.batching: expected a table but was 1",
+    })
+    void badWebhooksOrQueueValuesNameTheKey(final String toml, final String expected)
+    {
+        assertEquals(expected, message(toml.replace('~', '\n'), NO_ENV));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "QUEUE_DRIVER|sqs|QUEUE_DRIVER: only \"memory\" and \"none\" are supported by this server, got \"sqs\"",
+        "WEBHOOK_BATCHING_ENABLED|maybe|WEBHOOK_BATCHING_ENABLED: expected a boolean",
+        "WEBHOOK_BATCHING_DURATION|0|WEBHOOK_BATCHING_DURATION: expected an integer in 1..2147483647 but was \"0\"",
+        "WEBHOOK_BATCHING_SIZE|x|WEBHOOK_BATCHING_SIZE: expected an integer in 1..2147483647 but was \"x\"",
+    })
+    void badWebhooksOrQueueEnvNamesTheVariable(final String name, final String value, final String expectedStart)
+    {
+        final String message = message("", Map.of(name, value));
+        assertTrue(message.startsWith(expectedStart), message);
     }
 }
