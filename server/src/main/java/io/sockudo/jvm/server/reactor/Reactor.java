@@ -92,7 +92,7 @@ public final class Reactor implements Agent
     private long nextSweepMs;
     private long connectionIds;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array of per-target overflow queues
     Reactor(final int index, final Hub hub, final int inboxCapacityBytes, final ErrorHandler errorHandler)
         throws IOException
     {
