@@ -77,7 +77,8 @@ public final class AppState
         for (final NamespaceConfig ns : config.channelNamespaces)
         {
             list.add(new ChannelNamespace(
-                ns.name, ns.compiledPattern, ns.maxChannelNameLength, Boolean.TRUE.equals(ns.allowUserLimitedChannels)));
+                ns.name, ns.compiledPattern, ns.maxChannelNameLength,
+                Boolean.TRUE.equals(ns.allowUserLimitedChannels)));
         }
         this.namespaces = Collections.unmodifiableList(list);
     }

@@ -59,7 +59,8 @@ public final class ClientIp
             for (int i = 0; i < s.length(); i++)
             {
                 final char c = s.charAt(i);
-                if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+                final boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                if (!(c == ':' || c == '.' || hex))
                 {
                     return false;
                 }

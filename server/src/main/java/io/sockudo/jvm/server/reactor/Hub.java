@@ -105,13 +105,13 @@ public final class Hub
             else
             {
                 final Reactor target = reactors[r];
-                if (!from.hasOverflow(r) &&
+                if (!from.outbox.hasOverflow(r) &&
                     target.offerBroadcast(channel.id(), appIndex, publishNanos, maxJoinSequence, exclude, excludeOffset,
                         excludeLength, writer))
                 {
                     continue;
                 }
-                final ExpandableArrayBuffer record = from.recordBuffer;
+                final ExpandableArrayBuffer record = from.outbox.recordBuffer;
                 record.putInt(0, channel.id());
                 record.putInt(4, excludeLength);
                 record.putLong(8, maxJoinSequence);
@@ -123,7 +123,7 @@ public final class Hub
                     record.putBytes(header, exclude, excludeOffset, excludeLength);
                 }
                 record.putBytes(header + excludeLength, writer.buffer(), writer.start(), writer.length());
-                from.sendTo(target, Reactor.MSG_BROADCAST, record, 0, header + excludeLength + writer.length());
+                from.outbox.send(target, Reactor.MSG_BROADCAST, record, 0, header + excludeLength + writer.length());
             }
         }
     }
@@ -150,10 +150,11 @@ public final class Hub
             }
             else
             {
-                final ExpandableArrayBuffer record = from.recordBuffer;
+                final ExpandableArrayBuffer record = from.outbox.recordBuffer;
                 record.putLong(0, socket.connectionId);
                 record.putBytes(8, writer.buffer(), writer.start(), writer.length());
-                from.sendTo(reactors[socket.reactorIndex], Reactor.MSG_TO_CONNECTION, record, 0, 8 + writer.length());
+                from.outbox.send(reactors[socket.reactorIndex], Reactor.MSG_TO_CONNECTION, record, 0,
+                    8 + writer.length());
             }
         }
     }
@@ -182,11 +183,11 @@ public final class Hub
             }
             else
             {
-                final ExpandableArrayBuffer record = from.recordBuffer;
+                final ExpandableArrayBuffer record = from.outbox.recordBuffer;
                 record.putLong(0, socket.connectionId);
                 record.putInt(8, code);
                 final int len = record.putStringWithoutLengthUtf8(12, reason);
-                from.sendTo(reactors[socket.reactorIndex], Reactor.MSG_TERMINATE, record, 0, 12 + len);
+                from.outbox.send(reactors[socket.reactorIndex], Reactor.MSG_TERMINATE, record, 0, 12 + len);
             }
         }
     }

@@ -4,7 +4,6 @@ import io.sockudo.jvm.protocol.json.JsonScanner;
 import io.sockudo.jvm.protocol.pusher.ChannelName;
 import io.sockudo.jvm.protocol.pusher.ChannelType;
 import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
-import io.sockudo.jvm.protocol.pusher.PusherSignatures;
 import io.sockudo.jvm.protocol.ws.CloseCodes;
 import io.sockudo.jvm.protocol.ws.WebSocketFrameDecoder;
 import io.sockudo.jvm.protocol.ws.WebSocketFrameHandler;
@@ -12,7 +11,6 @@ import io.sockudo.jvm.protocol.ws.WebSocketOpcodes;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.channel.Channel;
 import io.sockudo.jvm.server.config.AppConfig;
-import io.sockudo.jvm.server.metrics.MetricsCollector;
 import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -32,8 +30,8 @@ final class PusherSession implements WebSocketFrameHandler
     private final Reactor reactor;
     private final Hub hub;
     private final JsonScanner scanner = new JsonScanner();
-    private final JsonScanner inner = new JsonScanner();
-    private final UnsafeBuffer innerBuffer = new UnsafeBuffer(new byte[0]);
+    private final Users users;
+    private final Subscriptions subscriptions;
     private final UnsafeBuffer excludeView = new UnsafeBuffer(new byte[0]);
     private final int activityTimeoutMs;
     private Connection current;
@@ -43,6 +41,8 @@ final class PusherSession implements WebSocketFrameHandler
         this.reactor = reactor;
         this.hub = reactor.hub;
         this.activityTimeoutMs = hub.context().activityTimeoutSeconds * 1000;
+        this.users = new Users(reactor, this);
+        this.subscriptions = new Subscriptions(reactor, this, users);
     }
 
     // ---------------------------------------------------------------- connection lifecycle
@@ -108,11 +108,11 @@ final class PusherSession implements WebSocketFrameHandler
         final AppState app = c.app;
         for (int i = c.channels.size() - 1; i >= 0; i--)
         {
-            leave(c, i);
+            subscriptions.leave(c, i);
         }
         if (c.userId != null)
         {
-            signOutWatch(c, c.userId);
+            users.signOutWatch(c, c.userId);
         }
         for (int i = 0; i < c.registeredUsers.size(); i++)
         {
@@ -259,15 +259,15 @@ final class PusherSession implements WebSocketFrameHandler
         }
         else if (eventIs(s, event, name, "subscribe"))
         {
-            onSubscribe(c, root);
+            subscriptions.onSubscribe(c, scanner, root);
         }
         else if (eventIs(s, event, name, "unsubscribe"))
         {
-            onUnsubscribe(c, root);
+            subscriptions.onUnsubscribe(c, scanner, root);
         }
         else if (eventIs(s, event, name, "signin"))
         {
-            onSignin(c, root);
+            users.onSignin(c, scanner, root);
         }
         // anything else is ignored, as Pusher and Sockudo do
     }
@@ -301,485 +301,6 @@ final class PusherSession implements WebSocketFrameHandler
     }
 
     // ---------------------------------------------------------------- events
-
-    private void onSubscribe(final Connection c, final int root)
-    {
-        final JsonScanner s = scanner;
-        final int data = s.member(root, "data");
-        final JsonScanner d;
-        final int obj;
-        if (data < 0)
-        {
-            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
-            return;
-        }
-        if (s.type(data) == JsonScanner.STRING)
-        {
-            if (!scanInner(s, data) || inner.type(inner.root()) != JsonScanner.OBJECT)
-            {
-                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Failed to parse subscription data");
-                return;
-            }
-            d = inner;
-            obj = inner.root();
-            final int ch = d.member(obj, "channel");
-            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
-            {
-                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field in string data");
-                return;
-            }
-        }
-        else if (s.type(data) == JsonScanner.OBJECT)
-        {
-            d = s;
-            obj = data;
-            final int ch = d.member(obj, "channel");
-            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
-            {
-                sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
-                return;
-            }
-        }
-        else
-        {
-            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
-            return;
-        }
-        final String channel = d.stringValue(d.member(obj, "channel"));
-        if (!c.protocolV2 && d.member(obj, "rewind") >= 0)
-        {
-            sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel rewind is only supported on protocol V2");
-            return;
-        }
-        final AppState app = c.app;
-        final String invalid = app.validateChannelName(channel);
-        if (invalid != null)
-        {
-            sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: " + invalid);
-            return;
-        }
-        final boolean needsAuth = ChannelName.requiresAuth(channel);
-        final boolean presence = ChannelName.isPresence(channel);
-        final int authTok = d.member(obj, "auth");
-        if (needsAuth && (authTok < 0 || d.type(authTok) != JsonScanner.STRING))
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED,
-                "Authentication error: Authentication signature required for this channel");
-            return;
-        }
-        String userId = null;
-        String userInfo = null;
-        String channelData = null;
-        if (presence)
-        {
-            final int cd = d.member(obj, "channel_data");
-            if (cd < 0 || d.type(cd) == JsonScanner.NULL)
-            {
-                sendError(c, PusherErrorCodes.GENERIC,
-                    "Invalid message format: Missing channel_data for presence channel");
-                return;
-            }
-            if (d.type(cd) != JsonScanner.STRING)
-            {
-                sendError(c, PusherErrorCodes.GENERIC,
-                    "Invalid message format: Invalid channel_data JSON for presence");
-                return;
-            }
-            channelData = d.stringValue(cd);
-            final byte[] bytes = channelData.getBytes(StandardCharsets.UTF_8);
-            final JsonScanner p = new JsonScanner();
-            if (!p.scan(new UnsafeBuffer(bytes), 0, bytes.length) || p.type(p.root()) != JsonScanner.OBJECT)
-            {
-                sendError(c, PusherErrorCodes.GENERIC,
-                    "Invalid message format: Invalid channel_data JSON for presence");
-                return;
-            }
-            final int info = p.member(p.root(), "user_info");
-            if (info >= 0 && p.type(info) != JsonScanner.NULL)
-            {
-                userInfo = p.type(info) == JsonScanner.STRING ?
-                    io.sockudo.jvm.protocol.json.JsonWriter.compact(p, info) :
-                    io.sockudo.jvm.protocol.json.JsonWriter.compact(p, info);
-                final int size = p.type(info) == JsonScanner.STRING ? p.stringValueLength(info) : userInfo.length();
-                final int limitKb = app.config().maxPresenceMemberSizeInKb;
-                if (limitKb > 0 && size > limitKb * 1024)
-                {
-                    sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Presence member data size (" +
-                        ((size + 1023) / 1024) + "KB) exceeds limit (" + limitKb + "KB)");
-                    return;
-                }
-            }
-            final String auth = d.stringValue(authTok);
-            final String expected = PusherSignatures.channelAuth(
-                app.config().key, app.config().secret, c.socketId, channel, channelData);
-            if (!PusherSignatures.constantTimeEquals(auth, expected))
-            {
-                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel requires authentication");
-                return;
-            }
-            final int uid = p.member(p.root(), "user_id");
-            if (uid < 0 || p.type(uid) != JsonScanner.STRING)
-            {
-                sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Missing user_id in channel_data");
-                return;
-            }
-            userId = p.stringValue(uid);
-        }
-        else if (needsAuth)
-        {
-            final String auth = d.stringValue(authTok);
-            final String expected = PusherSignatures.channelAuth(
-                app.config().key, app.config().secret, c.socketId, channel, null);
-            if (!PusherSignatures.constantTimeEquals(auth, expected))
-            {
-                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel requires authentication");
-                return;
-            }
-        }
-
-        if (c.indexOfChannel(channel) >= 0)
-        {
-            if (!presence)
-            {
-                sendSubscriptionSucceeded(c, channel, null);
-            }
-            return;
-        }
-        final AppState.Join join = app.join(channel, reactor.index, userId, userInfo,
-            presence ? app.config().maxPresenceMembersPerChannel : 0);
-        if (join == null)
-        {
-            sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
-            return;
-        }
-        final Channel ch = join.channel;
-        reactor.metrics.increment(app.index(), ReactorMetrics.SUBSCRIPTIONS + MetricsCollector.channelTypeSlot(channel));
-        c.channels.add(ch);
-        c.channelUserIds.add(userId);
-        reactor.addLocalSubscriber(ch.id(), c, join.sequence);
-        if (needsAuth)
-        {
-            c.authDeadlineMs = 0;
-        }
-        if (presence)
-        {
-            registerUser(c, userId);
-            if (join.newMember)
-            {
-                final StringBuilder sb = new StringBuilder(64);
-                sb.append("{\"user_id\":");
-                io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
-                sb.append(",\"user_info\":").append(userInfo == null ? "{}" : userInfo).append('}');
-                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), join.sequence);
-            }
-            sendSubscriptionSucceeded(c, channel, ch.presenceJson());
-        }
-        else
-        {
-            sendSubscriptionSucceeded(c, channel, null);
-        }
-        if (ChannelName.isCache(channel))
-        {
-            final AppState.CachedEvent cached = app.cachedEvent(channel, reactor.nowMs);
-            if (cached != null)
-            {
-                reactor.send(c, reactor.frame.begin().utf8(cached.frameJson).end());
-            }
-            else
-            {
-                reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:cache_miss\",\"channel\":")
-                    .quoted(channel).ascii(",\"data\":\"{}\"}").end());
-                app.webhooks().cacheMiss(app, channel);
-            }
-        }
-    }
-
-    private void sendSubscriptionSucceeded(final Connection c, final String channel, final String data)
-    {
-        final FrameWriter f = reactor.frame.begin()
-            .ascii("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":").quoted(channel)
-            .ascii(",\"data\":");
-        if (data == null)
-        {
-            f.ascii("\"{}\"");
-        }
-        else
-        {
-            f.quoted(data);
-        }
-        reactor.send(c, f.ascii("}").end());
-    }
-
-    /**
-     * Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel's subscribers that
-     * joined at or before {@code sequence}, except {@code c} (when not null).
-     */
-    private void broadcastInternal(final Connection c, final Channel ch, final String event, final String dataJson,
-        final long sequence)
-    {
-        final FrameWriter f = reactor.frame.begin()
-            .ascii("{\"event\":\"").ascii(event).ascii("\",\"channel\":").quoted(ch.name())
-            .ascii(",\"data\":").quoted(dataJson).ascii("}").end();
-        if (c != null)
-        {
-            excludeView.wrap(c.socketIdBytes);
-            hub.publish(reactor, ch, f, sequence, excludeView, 0, c.socketIdBytes.length);
-        }
-        else
-        {
-            hub.publish(reactor, ch, f, sequence, null, 0, 0);
-        }
-    }
-
-    private void onUnsubscribe(final Connection c, final int root)
-    {
-        final JsonScanner s = scanner;
-        final int data = s.member(root, "data");
-        String channel = null;
-        if (data >= 0 && s.type(data) == JsonScanner.STRING)
-        {
-            channel = s.stringValue(data);
-            // a JSON-encoded object in a string is accepted too
-            if (channel.startsWith("{") && scanInner(s, data) && inner.type(inner.root()) == JsonScanner.OBJECT)
-            {
-                final int ch = inner.member(inner.root(), "channel");
-                channel = ch >= 0 && inner.type(ch) == JsonScanner.STRING ? inner.stringValue(ch) : null;
-            }
-        }
-        else if (data >= 0 && s.type(data) == JsonScanner.OBJECT)
-        {
-            final int ch = s.member(data, "channel");
-            if (ch >= 0 && s.type(ch) == JsonScanner.STRING)
-            {
-                channel = s.stringValue(ch);
-            }
-        }
-        if (channel == null)
-        {
-            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
-            return;
-        }
-        final int index = c.indexOfChannel(channel);
-        if (index >= 0)
-        {
-            leave(c, index);
-        }
-    }
-
-    private void leave(final Connection c, final int index)
-    {
-        final Channel ch = c.channels.remove(index);
-        final String userId = c.channelUserIds.remove(index);
-        reactor.metrics.increment(c.app.index(),
-            ReactorMetrics.UNSUBSCRIPTIONS + MetricsCollector.channelTypeSlot(ch.name()));
-        reactor.removeLocalSubscriber(ch.id(), c);
-        final long left = c.app.leave(ch, reactor.index, userId);
-        final boolean memberLeft = (left & 1) == 1;
-        if (userId != null)
-        {
-            maybeUnregisterUser(c, userId);
-        }
-        if (memberLeft)
-        {
-            final StringBuilder sb = new StringBuilder(32);
-            sb.append("{\"user_id\":");
-            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, userId);
-            sb.append('}');
-            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), left >>> 1);
-        }
-    }
-
-    private void registerUser(final Connection c, final String userId)
-    {
-        if (!c.registeredUsers.contains(userId))
-        {
-            c.registeredUsers.add(userId);
-            c.app.addUserSocket(userId, reactor.addressOf(c));
-        }
-    }
-
-    private void maybeUnregisterUser(final Connection c, final String userId)
-    {
-        if (userId.equals(c.userId) || c.channelUserIds.contains(userId))
-        {
-            return;
-        }
-        if (c.registeredUsers.remove(userId))
-        {
-            c.app.removeUserSocket(userId, reactor.addressOf(c));
-        }
-    }
-
-    private void onSignin(final Connection c, final int root)
-    {
-        final AppConfig config = c.app.config();
-        if (!config.enableUserAuthentication)
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED,
-                "Authentication error: User authentication is disabled for this app");
-            return;
-        }
-        final JsonScanner s = scanner;
-        final int data = s.member(root, "data");
-        if (data < 0 || s.type(data) != JsonScanner.OBJECT)
-        {
-            sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid signin data format");
-            return;
-        }
-        final int ud = s.member(data, "user_data");
-        if (ud < 0 || s.type(ud) != JsonScanner.STRING)
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED,
-                "Authentication error: Missing 'user_data' field in signin data");
-            return;
-        }
-        final int authTok = s.member(data, "auth");
-        if (authTok < 0 || s.type(authTok) != JsonScanner.STRING)
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Missing 'auth' field in signin data");
-            return;
-        }
-        final String userData = s.stringValue(ud);
-        final String auth = s.stringValue(authTok);
-        final byte[] bytes = userData.getBytes(StandardCharsets.UTF_8);
-        final JsonScanner u = new JsonScanner();
-        if (!u.scan(new UnsafeBuffer(bytes), 0, bytes.length) || u.type(u.root()) != JsonScanner.OBJECT)
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Invalid user_data JSON: " +
-                (u.errorMessage() == null ? "expected an object" : u.errorMessage()));
-            return;
-        }
-        final int id = u.member(u.root(), "id");
-        if (id < 0 || u.type(id) != JsonScanner.STRING)
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Missing 'id' field in user_data");
-            return;
-        }
-        final String expected = config.key + ":" +
-            PusherSignatures.signinSignature(config.secret, c.socketId, userData);
-        if (!PusherSignatures.constantTimeEquals(auth, expected))
-        {
-            sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection not authorized for signin.");
-            return;
-        }
-        java.util.List<String> watchlist = java.util.List.of();
-        final int wl = u.member(u.root(), "watchlist");
-        if (wl >= 0 && u.type(wl) != JsonScanner.NULL)
-        {
-            if (u.type(wl) != JsonScanner.ARRAY)
-            {
-                sendError(c, PusherErrorCodes.UNAUTHORIZED,
-                    "Authentication error: Invalid user_data JSON: watchlist must be an array of strings");
-                return;
-            }
-            watchlist = new java.util.ArrayList<>(u.childCount(wl));
-            for (int t = u.firstChild(wl); t >= 0; t = u.next(t))
-            {
-                if (u.type(t) != JsonScanner.STRING)
-                {
-                    sendError(c, PusherErrorCodes.UNAUTHORIZED,
-                        "Authentication error: Invalid user_data JSON: watchlist must be an array of strings");
-                    return;
-                }
-                watchlist.add(u.stringValue(t));
-            }
-        }
-        final String userId = u.stringValue(id);
-        if (c.userId != null)
-        {
-            final String previous = c.userId;
-            c.userId = null;
-            signOutWatch(c, previous);
-            if (!previous.equals(userId))
-            {
-                maybeUnregisterUser(c, previous);
-            }
-        }
-        if (c.userId == null && !c.authenticated)
-        {
-            c.authenticated = true;
-            c.app.authenticated(1);
-        }
-        c.userId = userId;
-        c.authDeadlineMs = 0;
-        registerUser(c, userId);
-        if (config.enableWatchlistEvents)
-        {
-            final java.util.List<String> online = new java.util.ArrayList<>();
-            final java.util.List<String> offline = new java.util.ArrayList<>();
-            c.watchlist = watchlist;
-            final java.util.List<String> watchers = c.app.watchSignIn(userId, watchlist, online, offline);
-            if (!watchlist.isEmpty())
-            {
-                reactor.send(c, reactor.frame.begin().utf8(watchlistFrame(online, offline)).end());
-            }
-            notifyWatchers(c.app, watchers, userId, "online");
-        }
-        reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:signin_success\",\"data\":{\"user_data\":")
-            .quoted(userData).ascii("}}").end());
-    }
-
-    private void signOutWatch(final Connection c, final String userId)
-    {
-        if (c.watchlist != null)
-        {
-            final java.util.List<String> watchers = c.app.watchSignOut(userId, c.watchlist);
-            c.watchlist = null;
-            notifyWatchers(c.app, watchers, userId, "offline");
-        }
-    }
-
-    /** Pusher's watchlist frame (what pusher-js's watchlist facade listens for). */
-    private static String watchlistFrame(final java.util.List<String> online, final java.util.List<String> offline)
-    {
-        final StringBuilder sb = new StringBuilder(96);
-        sb.append("{\"event\":\"pusher_internal:watchlist_events\",\"data\":{\"events\":[");
-        boolean first = true;
-        if (!online.isEmpty())
-        {
-            appendWatchEvent(sb, "online", online);
-            first = false;
-        }
-        if (!offline.isEmpty())
-        {
-            if (!first)
-            {
-                sb.append(',');
-            }
-            appendWatchEvent(sb, "offline", offline);
-        }
-        return sb.append("]}}").toString();
-    }
-
-    private static void appendWatchEvent(final StringBuilder sb, final String name, final java.util.List<String> ids)
-    {
-        sb.append("{\"name\":\"").append(name).append("\",\"user_ids\":[");
-        for (int i = 0; i < ids.size(); i++)
-        {
-            if (i > 0)
-            {
-                sb.append(',');
-            }
-            io.sockudo.jvm.protocol.json.JsonWriter.appendQuoted(sb, ids.get(i));
-        }
-        sb.append("]}");
-    }
-
-    private void notifyWatchers(final AppState app, final java.util.List<String> watchers, final String userId,
-        final String name)
-    {
-        if (watchers.isEmpty())
-        {
-            return;
-        }
-        final java.util.List<String> ids = java.util.List.of(userId);
-        final String frame = name.equals("online") ? watchlistFrame(ids, java.util.List.of()) :
-            watchlistFrame(java.util.List.of(), ids);
-        for (final String watcher : watchers)
-        {
-            hub.publishToUser(reactor, app, watcher, reactor.frame.begin().utf8(frame).end());
-        }
-    }
 
     private void onClientEvent(final Connection c, final int root, final int event)
     {
@@ -927,13 +448,6 @@ final class PusherSession implements WebSocketFrameHandler
             .ascii("{\"event\":\"pusher:error\",\"data\":{\"code\":").number(code)
             .ascii(",\"message\":").quoted(message).ascii("}}").end();
         reactor.send(c, f);
-    }
-
-    private boolean scanInner(final JsonScanner s, final int stringToken)
-    {
-        final byte[] bytes = s.stringValue(stringToken).getBytes(StandardCharsets.UTF_8);
-        innerBuffer.wrap(bytes);
-        return inner.scan(innerBuffer, 0, bytes.length);
     }
 
     /** Offset (in the token's raw span) of the name after a pusher:/pusher_internal:/sockudo: prefix, or -1. */

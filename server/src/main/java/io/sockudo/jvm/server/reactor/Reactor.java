@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -50,7 +49,6 @@ public final class Reactor implements Agent
     private static final int INBOX_LIMIT = 256;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int MAX_READS_PER_EVENT = 8;
-    private static final long MAX_OVERFLOW_BYTES = 64L * 1024 * 1024;
 
     final int index;
     final Hub hub;
@@ -74,25 +72,20 @@ public final class Reactor implements Agent
     private Connection[] connections = new Connection[1024];
     private int connectionCount;
 
-    /** Records that did not fit into a target inbox, per target, retried in order each cycle. */
-    private final ArrayDeque<byte[]>[] overflow;
-    private long overflowBytes;
-    long droppedRecords;
+    /** Records for other reactors that did not fit into their inbox yet. */
+    final Outbox outbox;
     long slowConsumerCloses;
     long framesSent;
-    final org.agrona.ExpandableArrayBuffer recordBuffer = new org.agrona.ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer overflowView = new UnsafeBuffer(new byte[0]);
     private final java.util.ArrayList<Connection> cleanups = new java.util.ArrayList<>();
 
     private final PusherSession pusher;
     private final HttpSession httpSession;
     private final Consumer<SelectionKey> readyHandler = this::onReady;
-    private final MessageHandler inboxHandler = this::onInboxMessage;
+    private final MessageHandler inboxHandler = new InboxAdapter(this);
     long nowMs;
     private long nextSweepMs;
     private long connectionIds;
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array of per-target overflow queues
     Reactor(final int index, final Hub hub, final int inboxCapacityBytes, final ErrorHandler errorHandler)
         throws IOException
     {
@@ -103,11 +96,7 @@ public final class Reactor implements Agent
         final int capacity = BitUtil.findNextPositivePowerOfTwo(inboxCapacityBytes);
         this.inbox = new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.overflow = new ArrayDeque[hub.reactorCount()];
-        for (int i = 0; i < overflow.length; i++)
-        {
-            overflow[i] = new ArrayDeque<>();
-        }
+        this.outbox = new Outbox(hub, hub.reactorCount());
         this.connectionIds = ((long)index) << 48;
         this.metrics = new ReactorMetrics(hub.apps().apps().size());
         this.pusher = new PusherSession(this);
@@ -154,7 +143,7 @@ public final class Reactor implements Agent
             startDraining();
         }
         int work = drainNewSockets();
-        work += drainOverflow();
+        work += outbox.drain();
         work += inbox.read(inboxHandler, INBOX_LIMIT);
         work += selector.selectNow(readyHandler);
         if (nowMs >= nextSweepMs)
@@ -173,7 +162,7 @@ public final class Reactor implements Agent
     private void idle() throws IOException
     {
         sleeping.set(true);
-        if (inbox.size() > 0 || !newSockets.isEmpty() || overflowBytes > 0 || (shutdownRequested && !draining))
+        if (inbox.size() > 0 || !newSockets.isEmpty() || !outbox.isEmpty() || (shutdownRequested && !draining))
         {
             sleeping.set(false);
             return;
@@ -715,6 +704,16 @@ public final class Reactor implements Agent
         return true;
     }
 
+    boolean hasLocalSubscribers(final int channelId)
+    {
+        return localChannels.get(channelId) != null;
+    }
+
+    void onError(final Throwable ex)
+    {
+        errorHandler.onError(ex);
+    }
+
     Connection connection(final long id)
     {
         return connectionsById.get(id);
@@ -761,153 +760,6 @@ public final class Reactor implements Agent
         inbox.commit(index);
         wake();
         return true;
-    }
-
-    /**
-     * Hands a record to another reactor, keeping order with records that overflowed earlier.
-     *
-     * @param target target reactor
-     * @param msgType record type
-     * @param src record bytes
-     * @param offset offset
-     * @param length length
-     */
-    void sendTo(final Reactor target, final int msgType, final DirectBuffer src, final int offset, final int length)
-    {
-        final ArrayDeque<byte[]> queue = overflow[target.index];
-        if (queue.isEmpty() && target.offer(msgType, src, offset, length))
-        {
-            return;
-        }
-        if (overflowBytes + length > MAX_OVERFLOW_BYTES)
-        {
-            droppedRecords++;
-            return;
-        }
-        final byte[] copy = new byte[length + 4];
-        copy[0] = (byte)msgType;
-        src.getBytes(offset, copy, 4, length);
-        queue.addLast(copy);
-        overflowBytes += length;
-    }
-
-    boolean hasOverflow(final int target)
-    {
-        return !overflow[target].isEmpty();
-    }
-
-    private int drainOverflow()
-    {
-        if (overflowBytes == 0)
-        {
-            return 0;
-        }
-        int work = 0;
-        final UnsafeBuffer view = overflowView;
-        for (int t = 0; t < overflow.length; t++)
-        {
-            final ArrayDeque<byte[]> queue = overflow[t];
-            byte[] record;
-            while ((record = queue.peekFirst()) != null)
-            {
-                view.wrap(record);
-                if (!hub.reactor(t).offer(record[0], view, 4, record.length - 4))
-                {
-                    break;
-                }
-                queue.pollFirst();
-                overflowBytes -= record.length - 4;
-                work++;
-            }
-        }
-        return work;
-    }
-
-    private void onInboxMessage(final int msgType, final org.agrona.MutableDirectBuffer buffer, final int index,
-        final int length)
-    {
-        try
-        {
-            switch (msgType)
-            {
-                case MSG_BROADCAST:
-                {
-                    final int channelId = buffer.getInt(index);
-                    final int excludeLength = buffer.getInt(index + 4);
-                    final long maxJoinSequence = buffer.getLong(index + 8);
-                    final int frameOffset = index + BROADCAST_HEADER + excludeLength;
-                    if (localChannels.get(channelId) != null)
-                    {
-                        frame.frame(buffer, frameOffset, length - BROADCAST_HEADER - excludeLength);
-                        fanOut(channelId, buffer.getInt(index + 24), buffer.getLong(index + 16), frame,
-                            maxJoinSequence, buffer, index + BROADCAST_HEADER, excludeLength);
-                    }
-                    break;
-                }
-                case MSG_TO_CONNECTION:
-                {
-                    final Connection c = connectionsById.get(buffer.getLong(index));
-                    if (c != null && c.state == Connection.WEBSOCKET)
-                    {
-                        frame.frame(buffer, index + 8, length - 8);
-                        send(c, frame);
-                    }
-                    break;
-                }
-                case MSG_TERMINATE:
-                {
-                    final Connection c = connectionsById.get(buffer.getLong(index));
-                    if (c != null)
-                    {
-                        final int code = buffer.getInt(index + 8);
-                        final String reason = buffer.getStringWithoutLengthUtf8(index + 12, length - 12);
-                        closeWithCode(c, code, reason);
-                    }
-                    break;
-                }
-                default:
-                    break;
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            errorHandler.onError(ex);
-        }
-    }
-
-    /** Subscribers of one channel on this reactor, an array with swap-remove. */
-    static final class LocalSubscribers
-    {
-        Connection[] connections = new Connection[4];
-        long[] joinSequences = new long[4];
-        int size;
-
-        void add(final Connection c, final long joinSequence)
-        {
-            if (size == connections.length)
-            {
-                connections = java.util.Arrays.copyOf(connections, size * 2);
-                joinSequences = java.util.Arrays.copyOf(joinSequences, size * 2);
-            }
-            joinSequences[size] = joinSequence;
-            connections[size++] = c;
-        }
-
-        boolean remove(final Connection c)
-        {
-            for (int i = 0; i < size; i++)
-            {
-                if (connections[i] == c)
-                {
-                    --size;
-                    connections[i] = connections[size];
-                    joinSequences[i] = joinSequences[size];
-                    connections[size] = null;
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     AppState.UserSocket addressOf(final Connection c)

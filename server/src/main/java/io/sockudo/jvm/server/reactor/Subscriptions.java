@@ -1,0 +1,349 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.json.JsonScanner;
+import io.sockudo.jvm.protocol.json.JsonWriter;
+import io.sockudo.jvm.protocol.pusher.ChannelName;
+import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
+import io.sockudo.jvm.protocol.pusher.PusherSignatures;
+import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.channel.Channel;
+import io.sockudo.jvm.server.metrics.MetricsCollector;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code pusher:subscribe} and {@code pusher:unsubscribe} on a reactor (spec pusher-v1 2.4, 2.5, 2.8, 3): name
+ * rules, signatures, presence membership and its member events, cache channels. One instance per reactor.
+ */
+final class Subscriptions
+{
+    private final Reactor reactor;
+    private final Hub hub;
+    private final PusherSession session;
+    private final Users users;
+    private final JsonScanner inner = new JsonScanner();
+    private final UnsafeBuffer innerBuffer = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer excludeView = new UnsafeBuffer(new byte[0]);
+
+    Subscriptions(final Reactor reactor, final PusherSession session, final Users users)
+    {
+        this.reactor = reactor;
+        this.hub = reactor.hub;
+        this.session = session;
+        this.users = users;
+    }
+
+    void onSubscribe(final Connection c, final JsonScanner s, final int root)
+    {
+        final int data = s.member(root, "data");
+        final JsonScanner d;
+        final int obj;
+        if (data < 0)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
+            return;
+        }
+        if (s.type(data) == JsonScanner.STRING)
+        {
+            if (!scanInner(s, data) || inner.type(inner.root()) != JsonScanner.OBJECT)
+            {
+                session.sendError(c, PusherErrorCodes.GENERIC,
+                    "Invalid message format: Failed to parse subscription data");
+                return;
+            }
+            d = inner;
+            obj = inner.root();
+            final int ch = d.member(obj, "channel");
+            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
+            {
+                session.sendError(c, PusherErrorCodes.GENERIC,
+                    "Invalid message format: Missing channel field in string data");
+                return;
+            }
+        }
+        else if (s.type(data) == JsonScanner.OBJECT)
+        {
+            d = s;
+            obj = data;
+            final int ch = d.member(obj, "channel");
+            if (ch < 0 || d.type(ch) != JsonScanner.STRING)
+            {
+                session.sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
+                return;
+            }
+        }
+        else
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Invalid subscription data format");
+            return;
+        }
+        final String channel = d.stringValue(d.member(obj, "channel"));
+        if (!c.protocolV2 && d.member(obj, "rewind") >= 0)
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel rewind is only supported on protocol V2");
+            return;
+        }
+        final AppState app = c.app;
+        final String invalid = app.validateChannelName(channel);
+        if (invalid != null)
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: " + invalid);
+            return;
+        }
+        final boolean needsAuth = ChannelName.requiresAuth(channel);
+        final boolean presence = ChannelName.isPresence(channel);
+        final int authTok = d.member(obj, "auth");
+        if (needsAuth && (authTok < 0 || d.type(authTok) != JsonScanner.STRING))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: Authentication signature required for this channel");
+            return;
+        }
+        String userId = null;
+        String userInfo = null;
+        if (presence)
+        {
+            final String[] member = presenceMember(c, app, d, obj, channel, authTok);
+            if (member == null)
+            {
+                return;
+            }
+            userId = member[0];
+            userInfo = member[1];
+        }
+        else if (needsAuth)
+        {
+            final String auth = d.stringValue(authTok);
+            final String expected = PusherSignatures.channelAuth(
+                app.config().key, app.config().secret, c.socketId, channel, null);
+            if (!PusherSignatures.constantTimeEquals(auth, expected))
+            {
+                session.sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: Channel requires authentication");
+                return;
+            }
+        }
+
+        if (c.indexOfChannel(channel) >= 0)
+        {
+            if (!presence)
+            {
+                sendSubscriptionSucceeded(c, channel, null);
+            }
+            return;
+        }
+        final AppState.Join join = app.join(channel, reactor.index, userId, userInfo,
+            presence ? app.config().maxPresenceMembersPerChannel : 0);
+        if (join == null)
+        {
+            session.sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
+            return;
+        }
+        final Channel ch = join.channel;
+        reactor.metrics.increment(app.index(),
+            ReactorMetrics.SUBSCRIPTIONS + MetricsCollector.channelTypeSlot(channel));
+        c.channels.add(ch);
+        c.channelUserIds.add(userId);
+        reactor.addLocalSubscriber(ch.id(), c, join.sequence);
+        if (needsAuth)
+        {
+            c.authDeadlineMs = 0;
+        }
+        if (presence)
+        {
+            users.registerUser(c, userId);
+            if (join.newMember)
+            {
+                final StringBuilder sb = new StringBuilder(64);
+                sb.append("{\"user_id\":");
+                JsonWriter.appendQuoted(sb, userId);
+                sb.append(",\"user_info\":").append(userInfo == null ? "{}" : userInfo).append('}');
+                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), join.sequence);
+            }
+            sendSubscriptionSucceeded(c, channel, ch.presenceJson());
+        }
+        else
+        {
+            sendSubscriptionSucceeded(c, channel, null);
+        }
+        if (ChannelName.isCache(channel))
+        {
+            final AppState.CachedEvent cached = app.cachedEvent(channel, reactor.nowMs);
+            if (cached != null)
+            {
+                reactor.send(c, reactor.frame.begin().utf8(cached.frameJson).end());
+            }
+            else
+            {
+                reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:cache_miss\",\"channel\":")
+                    .quoted(channel).ascii(",\"data\":\"{}\"}").end());
+                app.webhooks().cacheMiss(app, channel);
+            }
+        }
+    }
+
+    /**
+     * Validates a presence subscription's channel_data and signature.
+     *
+     * @return {user_id, compact user_info or null}, or null after an error was sent
+     */
+    private String[] presenceMember(final Connection c, final AppState app, final JsonScanner d, final int obj,
+        final String channel, final int authTok)
+    {
+        final int cd = d.member(obj, "channel_data");
+        if (cd < 0 || d.type(cd) == JsonScanner.NULL)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid message format: Missing channel_data for presence channel");
+            return null;
+        }
+        if (d.type(cd) != JsonScanner.STRING)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid message format: Invalid channel_data JSON for presence");
+            return null;
+        }
+        final String channelData = d.stringValue(cd);
+        final byte[] bytes = channelData.getBytes(StandardCharsets.UTF_8);
+        final JsonScanner p = new JsonScanner();
+        if (!p.scan(new UnsafeBuffer(bytes), 0, bytes.length) || p.type(p.root()) != JsonScanner.OBJECT)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid message format: Invalid channel_data JSON for presence");
+            return null;
+        }
+        String userInfo = null;
+        final int info = p.member(p.root(), "user_info");
+        if (info >= 0 && p.type(info) != JsonScanner.NULL)
+        {
+            userInfo = JsonWriter.compact(p, info);
+            final int size = p.type(info) == JsonScanner.STRING ? p.stringValueLength(info) : userInfo.length();
+            final int limitKb = app.config().maxPresenceMemberSizeInKb;
+            if (limitKb > 0 && size > limitKb * 1024)
+            {
+                session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Presence member data size (" +
+                    ((size + 1023) / 1024) + "KB) exceeds limit (" + limitKb + "KB)");
+                return null;
+            }
+        }
+        final String auth = d.stringValue(authTok);
+        final String expected = PusherSignatures.channelAuth(
+            app.config().key, app.config().secret, c.socketId, channel, channelData);
+        if (!PusherSignatures.constantTimeEquals(auth, expected))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED,
+                "Authentication error: Channel requires authentication");
+            return null;
+        }
+        final int uid = p.member(p.root(), "user_id");
+        if (uid < 0 || p.type(uid) != JsonScanner.STRING)
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: Missing user_id in channel_data");
+            return null;
+        }
+        return new String[]{p.stringValue(uid), userInfo};
+    }
+
+    private void sendSubscriptionSucceeded(final Connection c, final String channel, final String data)
+    {
+        final FrameWriter f = reactor.frame.begin()
+            .ascii("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":").quoted(channel)
+            .ascii(",\"data\":");
+        if (data == null)
+        {
+            f.ascii("\"{}\"");
+        }
+        else
+        {
+            f.quoted(data);
+        }
+        reactor.send(c, f.ascii("}").end());
+    }
+
+    /**
+     * Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel's subscribers that
+     * joined at or before {@code sequence}, except {@code c} (when not null).
+     */
+    private void broadcastInternal(final Connection c, final Channel ch, final String event, final String dataJson,
+        final long sequence)
+    {
+        final FrameWriter f = reactor.frame.begin()
+            .ascii("{\"event\":\"").ascii(event).ascii("\",\"channel\":").quoted(ch.name())
+            .ascii(",\"data\":").quoted(dataJson).ascii("}").end();
+        if (c != null)
+        {
+            excludeView.wrap(c.socketIdBytes);
+            hub.publish(reactor, ch, f, sequence, excludeView, 0, c.socketIdBytes.length);
+        }
+        else
+        {
+            hub.publish(reactor, ch, f, sequence, null, 0, 0);
+        }
+    }
+
+    void onUnsubscribe(final Connection c, final JsonScanner s, final int root)
+    {
+        final int data = s.member(root, "data");
+        String channel = null;
+        if (data >= 0 && s.type(data) == JsonScanner.STRING)
+        {
+            channel = s.stringValue(data);
+            // a JSON-encoded object in a string is accepted too
+            if (channel.startsWith("{") && scanInner(s, data) && inner.type(inner.root()) == JsonScanner.OBJECT)
+            {
+                final int ch = inner.member(inner.root(), "channel");
+                channel = ch >= 0 && inner.type(ch) == JsonScanner.STRING ? inner.stringValue(ch) : null;
+            }
+        }
+        else if (data >= 0 && s.type(data) == JsonScanner.OBJECT)
+        {
+            final int ch = s.member(data, "channel");
+            if (ch >= 0 && s.type(ch) == JsonScanner.STRING)
+            {
+                channel = s.stringValue(ch);
+            }
+        }
+        if (channel == null)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC, "Invalid message format: Missing channel field");
+            return;
+        }
+        final int index = c.indexOfChannel(channel);
+        if (index >= 0)
+        {
+            leave(c, index);
+        }
+    }
+
+    void leave(final Connection c, final int index)
+    {
+        final Channel ch = c.channels.remove(index);
+        final String userId = c.channelUserIds.remove(index);
+        reactor.metrics.increment(c.app.index(),
+            ReactorMetrics.UNSUBSCRIPTIONS + MetricsCollector.channelTypeSlot(ch.name()));
+        reactor.removeLocalSubscriber(ch.id(), c);
+        final long left = c.app.leave(ch, reactor.index, userId);
+        final boolean memberLeft = (left & 1) == 1;
+        if (userId != null)
+        {
+            users.maybeUnregisterUser(c, userId);
+        }
+        if (memberLeft)
+        {
+            final StringBuilder sb = new StringBuilder(32);
+            sb.append("{\"user_id\":");
+            JsonWriter.appendQuoted(sb, userId);
+            sb.append('}');
+            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), left >>> 1);
+        }
+    }
+
+    private boolean scanInner(final JsonScanner s, final int stringToken)
+    {
+        final byte[] bytes = s.stringValue(stringToken).getBytes(StandardCharsets.UTF_8);
+        innerBuffer.wrap(bytes);
+        return inner.scan(innerBuffer, 0, bytes.length);
+    }
+}
