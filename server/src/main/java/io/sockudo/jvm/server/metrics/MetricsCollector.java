@@ -32,6 +32,7 @@ public final class MetricsCollector
     private final Histogram[] broadcastTotal;
     private final Histogram broadcastInterval = new Histogram(3);
     private final Histogram httpInterval = new Histogram(3);
+    private io.sockudo.jvm.server.webhook.Webhooks webhooks;
 
     /**
      * @param prefix metric name prefix, e.g. {@code sockudo_}
@@ -51,6 +52,16 @@ public final class MetricsCollector
         {
             broadcastTotal[i] = new Histogram(3);
         }
+    }
+
+    /**
+     * Adds the webhook delivery counters to the scrape.
+     *
+     * @param webhooks the webhook module
+     */
+    public void webhooks(final io.sockudo.jvm.server.webhook.Webhooks webhooks)
+    {
+        this.webhooks = webhooks;
     }
 
     /**
@@ -114,6 +125,7 @@ public final class MetricsCollector
         rateLimits(sb, labels);
         broadcastLatency(sb, labels);
         httpLatency(sb);
+        webhookCounters(sb);
         annotationFamilies(sb);
         jvm(sb);
         process(sb);
@@ -299,6 +311,25 @@ public final class MetricsCollector
         }
         sb.append(prefix).append("http_api_requests_measured{port=\"").append(port).append("\"} ")
             .append(httpInterval.getTotalCount()).append('\n');
+    }
+
+    private void webhookCounters(final StringBuilder sb)
+    {
+        if (webhooks == null)
+        {
+            return;
+        }
+        final String[][] families = {{"webhooks_delivered_total", "Webhook requests answered 2xx"},
+            {"webhooks_failed_total", "Webhook requests given up after retries or a non-retryable status"},
+            {"webhooks_dropped_total", "Webhook events or jobs dropped because a bounded queue was full"},
+            {"webhooks_retries_total", "Webhook request retries"}};
+        final long[] values = {webhooks.delivered(), webhooks.failed(), webhooks.dropped(), webhooks.retried()};
+        for (int i = 0; i < families.length; i++)
+        {
+            header(sb, families[i][0], "counter", families[i][1]);
+            sb.append(prefix).append(families[i][0]).append("{port=\"").append(port).append("\"} ")
+                .append(values[i]).append('\n');
+        }
     }
 
     /** The annotation families of Sockudo 4.4 (no samples until annotations exist: issue #5). */

@@ -320,28 +320,12 @@ final class WebhookConfigParser
 
     private static ConfigException expected(final String key, final String what, final Object actual)
     {
-        return new ConfigException(key + ": expected " + what + " but was " + describe(actual));
+        return ConfigException.expected(key, what, actual);
     }
 
     private static String describe(final Object value)
     {
-        if (null == value)
-        {
-            return "nothing";
-        }
-        if (value instanceof String)
-        {
-            return "\"" + ((String)value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        }
-        if (value instanceof Map)
-        {
-            return "a table";
-        }
-        if (value instanceof List)
-        {
-            return "an array";
-        }
-        return String.valueOf(value);
+        return ConfigException.describe(value);
     }
 
     private static final class Builder

@@ -97,7 +97,8 @@ class MetricsIT
             for (final String family : new String[]{"sockudo_annotations_published_total",
                 "sockudo_annotations_deleted_total", "sockudo_annotation_summary_deliveries_total",
                 "sockudo_annotation_summary_clipped_total", "sockudo_annotation_projection_rebuild_total",
-                "sockudo_annotation_projection_rebuild_duration_seconds"})
+                "sockudo_annotation_projection_rebuild_duration_seconds", "sockudo_webhooks_delivered_total",
+                "sockudo_webhooks_failed_total", "sockudo_webhooks_dropped_total", "sockudo_webhooks_retries_total"})
             {
                 assertTrue(text.contains("# TYPE " + family + " "), family);
             }
