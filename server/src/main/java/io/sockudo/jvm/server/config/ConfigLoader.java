@@ -26,9 +26,9 @@ public final class ConfigLoader
     /** Sections of Sockudo 4.4.0 that are accepted and kept raw in {@link ServerContext#sections}. */
     static final String[] RAW_SECTIONS =
     {
-        "adapter", "cache", "ssl", "cleanup", "connection_recovery", "history",
+        "adapter", "cache", "ssl", "cleanup", "history",
         "presence_history", "versioned_messages", "annotations", "delta_compression", "tag_filtering",
-        "ephemeral", "echo_control", "event_name_filtering", "unix_socket", "logging", "database",
+        "event_name_filtering", "unix_socket", "logging", "database",
         "database_pooling", "cluster_health"
     };
 
@@ -438,6 +438,30 @@ public final class ConfigLoader
             httpApi.warnUnknown(warnings);
         }
 
+        final ConfigSection recovery = root.table("connection_recovery");
+        if (null != recovery)
+        {
+            context.connectionRecovery.enabled = recovery.bool("enabled", context.connectionRecovery.enabled);
+            context.connectionRecovery.bufferTtlSeconds = recovery.integer("buffer_ttl_seconds",
+                context.connectionRecovery.bufferTtlSeconds, 1, ServerContext.MAX_SECONDS);
+            context.connectionRecovery.maxBufferSize = recovery.integer("max_buffer_size",
+                context.connectionRecovery.maxBufferSize, 1, 1_000_000);
+            recovery.warnUnknown(warnings);
+        }
+        final ConfigSection echo = root.table("echo_control");
+        if (null != echo)
+        {
+            context.echoControl.enabled = echo.bool("enabled", context.echoControl.enabled);
+            context.echoControl.defaultEchoMessages = echo.bool("default_echo_messages",
+                context.echoControl.defaultEchoMessages);
+            echo.warnUnknown(warnings);
+        }
+        final ConfigSection ephemeral = root.table("ephemeral");
+        if (null != ephemeral)
+        {
+            context.ephemeralEnabled = ephemeral.bool("enabled", context.ephemeralEnabled);
+            ephemeral.warnUnknown(warnings);
+        }
         final ConfigSection idempotency = root.table("idempotency");
         if (null != idempotency)
         {

@@ -32,6 +32,15 @@ final class EnvOverrides
         applyCors(context.cors);
         applyQueueAndWebhooks(context);
         context.httpApi.usageEnabled = bool("HTTP_API_USAGE_ENABLED", context.httpApi.usageEnabled);
+        context.connectionRecovery.enabled = bool("CONNECTION_RECOVERY_ENABLED", context.connectionRecovery.enabled);
+        context.connectionRecovery.bufferTtlSeconds = integer("CONNECTION_RECOVERY_BUFFER_TTL",
+            context.connectionRecovery.bufferTtlSeconds, 1, ServerContext.MAX_SECONDS);
+        context.connectionRecovery.maxBufferSize = integer("CONNECTION_RECOVERY_MAX_BUFFER_SIZE",
+            context.connectionRecovery.maxBufferSize, 1, 1_000_000);
+        context.echoControl.enabled = bool("ECHO_CONTROL_ENABLED", context.echoControl.enabled);
+        context.echoControl.defaultEchoMessages = bool("ECHO_CONTROL_DEFAULT_ECHO_MESSAGES",
+            context.echoControl.defaultEchoMessages);
+        context.ephemeralEnabled = bool("EPHEMERAL_ENABLED", context.ephemeralEnabled);
         context.idempotency.enabled = bool("IDEMPOTENCY_ENABLED", context.idempotency.enabled);
         context.idempotency.ttlSeconds = integer("IDEMPOTENCY_TTL_SECONDS", context.idempotency.ttlSeconds,
             1, ServerContext.MAX_SECONDS);

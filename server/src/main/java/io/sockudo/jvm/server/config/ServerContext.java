@@ -67,7 +67,13 @@ public final class ServerContext
     public final RateLimiterConfig rateLimiter = new RateLimiterConfig();
     /** {@code [websocket]}. */
     public final WebSocketConfig websocket = new WebSocketConfig();
-    /** {@code [idempotency]}. */
+    /** {@code [connection_recovery]}. */
+    public final ConnectionRecoveryConfig connectionRecovery = new ConnectionRecoveryConfig();
+    /** {@code [echo_control]}. */
+    public final EchoControlConfig echoControl = new EchoControlConfig();
+    /** {@code [ephemeral] enabled}, env {@code EPHEMERAL_ENABLED}: {@code extras.ephemeral} is honoured. */
+    public boolean ephemeralEnabled = true;
+        /** {@code [idempotency]}. */
     public final IdempotencyConfig idempotency = new IdempotencyConfig();
         /** {@code [http_api]}. */
     public final HttpApiConfig httpApi = new HttpApiConfig();

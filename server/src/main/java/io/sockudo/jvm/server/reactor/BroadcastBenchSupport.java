@@ -128,7 +128,7 @@ public final class BroadcastBenchSupport implements AutoCloseable
         final FrameWriter f = reactor.frame.begin()
             .ascii("{\"event\":\"").ascii(EVENT).ascii("\",\"channel\":").quoted(CHANNEL)
             .ascii(",\"data\":").quoted(DATA).ascii("}").end();
-        final int sent = reactor.fanOut(CHANNEL_ID, 0, System.nanoTime(), f, Long.MAX_VALUE, null, 0, 0);
+        final int sent = reactor.fanOut(CHANNEL_ID, 0, System.nanoTime(), f, null, Long.MAX_VALUE, null, 0, 0);
         flushBacklog();
 
         return sent;

@@ -43,6 +43,8 @@ final class Connection
     String socketId;
     byte[] socketIdBytes;
     boolean protocolV2;
+    /** V2: receives its own client events (echo_messages). */
+    boolean echoMessages;
     String userId;
     boolean authenticated;
     /** Watchlist of the signed-in user on this socket; non-null once registered with the app. */

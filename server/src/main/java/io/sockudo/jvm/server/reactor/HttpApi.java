@@ -492,7 +492,7 @@ final class HttpApi
             final Channel ch = app.channel(channel);
             if (ch != null)
             {
-                reactor.hub.publish(reactor, ch, f, ch.joinSequence(), excludeView, 0,
+                reactor.hub.publish(reactor, ch, f, null, ch.joinSequence(), excludeView, 0,
                     exclude == null ? 0 : exclude.length);
             }
         }

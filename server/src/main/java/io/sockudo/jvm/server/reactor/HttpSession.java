@@ -195,6 +195,24 @@ final class HttpSession
             badUpgrade(c, "Invalid query string: echo_messages must be true or false");
             return;
         }
+        if (v2)
+        {
+            final String format = QueryString.first(query, "format");
+            final String f = format == null ? "" : format.trim().toLowerCase(java.util.Locale.ROOT);
+            if (f.equals("msgpack") || f.equals("messagepack") || f.equals("protobuf") || f.equals("proto"))
+            {
+                badUpgrade(c, "Invalid query string: format '" + format.trim() +
+                    "' is not supported by this server; use json");
+                return;
+            }
+            if (!f.isEmpty() && !f.equals("json"))
+            {
+                badUpgrade(c, "Invalid query string: unknown format '" + format.trim() + "'");
+                return;
+            }
+        }
+        final io.sockudo.jvm.server.config.EchoControlConfig echoControl = reactor.hub.context().echoControl;
+        c.echoMessages = !echoControl.enabled || (echo == null ? echoControl.defaultEchoMessages : echo.equals("true"));
         final String version = request.header("Sec-WebSocket-Version");
         if (!"13".equals(version == null ? null : version.trim()))
         {

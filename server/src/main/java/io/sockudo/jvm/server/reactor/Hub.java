@@ -82,13 +82,14 @@ public final class Hub
      * @param from the calling reactor
      * @param channel target channel
      * @param writer the encoded frame (owned by {@code from})
+     * @param writerV2 the frame for V2 sockets when it differs, else null
      * @param maxJoinSequence only subscribers whose join sequence is at most this receive it
      * @param exclude socket id bytes to skip, or null
      * @param excludeOffset offset
      * @param excludeLength length, 0 for none
      */
-    void publish(final Reactor from, final Channel channel, final FrameWriter writer, final long maxJoinSequence,
-        final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
+    void publish(final Reactor from, final Channel channel, final FrameWriter writer, final FrameWriter writerV2,
+        final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
     {
         final long publishNanos = System.nanoTime();
         final int appIndex = channel.app().index();
@@ -99,15 +100,15 @@ public final class Hub
             mask &= mask - 1;
             if (r == from.index)
             {
-                from.fanOut(channel.id(), appIndex, publishNanos, writer, maxJoinSequence, exclude, excludeOffset,
-                    excludeLength);
+                from.fanOut(channel.id(), appIndex, publishNanos, writer, writerV2, maxJoinSequence, exclude,
+                    excludeOffset, excludeLength);
             }
             else
             {
                 final Reactor target = reactors[r];
                 if (!from.outbox.hasOverflow(r) &&
                     target.offerBroadcast(channel.id(), appIndex, publishNanos, maxJoinSequence, exclude, excludeOffset,
-                        excludeLength, writer))
+                        excludeLength, writer, writerV2))
                 {
                     continue;
                 }
@@ -117,13 +118,21 @@ public final class Hub
                 record.putLong(8, maxJoinSequence);
                 record.putLong(16, publishNanos);
                 record.putInt(24, appIndex);
+                record.putInt(28, writer.length());
                 final int header = Reactor.BROADCAST_HEADER;
                 if (excludeLength > 0)
                 {
                     record.putBytes(header, exclude, excludeOffset, excludeLength);
                 }
                 record.putBytes(header + excludeLength, writer.buffer(), writer.start(), writer.length());
-                from.outbox.send(target, Reactor.MSG_BROADCAST, record, 0, header + excludeLength + writer.length());
+                final int v2Length = writerV2 == null ? 0 : writerV2.length();
+                if (v2Length > 0)
+                {
+                    record.putBytes(header + excludeLength + writer.length(), writerV2.buffer(), writerV2.start(),
+                        v2Length);
+                }
+                from.outbox.send(target, Reactor.MSG_BROADCAST, record, 0,
+                    header + excludeLength + writer.length() + v2Length);
             }
         }
     }

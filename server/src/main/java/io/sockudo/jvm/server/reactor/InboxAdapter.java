@@ -32,9 +32,16 @@ final class InboxAdapter implements MessageHandler
                     final int frameOffset = index + Reactor.BROADCAST_HEADER + excludeLength;
                     if (reactor.hasLocalSubscribers(channelId))
                     {
-                        reactor.frame.frame(buffer, frameOffset, length - Reactor.BROADCAST_HEADER - excludeLength);
+                        final int v1Length = buffer.getInt(index + 28);
+                        final int v2Length = length - Reactor.BROADCAST_HEADER - excludeLength - v1Length;
+                        reactor.frame.frame(buffer, frameOffset, v1Length);
+                        if (v2Length > 0)
+                        {
+                            reactor.frameV2.frame(buffer, frameOffset + v1Length, v2Length);
+                        }
                         reactor.fanOut(channelId, buffer.getInt(index + 24), buffer.getLong(index + 16), reactor.frame,
-                            maxJoinSequence, buffer, index + Reactor.BROADCAST_HEADER, excludeLength);
+                            v2Length > 0 ? reactor.frameV2 : null, maxJoinSequence, buffer,
+                            index + Reactor.BROADCAST_HEADER, excludeLength);
                     }
                     break;
                 }

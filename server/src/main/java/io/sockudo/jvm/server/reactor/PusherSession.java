@@ -26,6 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PusherSession implements WebSocketFrameHandler
 {
     static final long PONG_TIMEOUT_MS = 30_000;
+    static final String V1_EVENT = "{\"event\":\"pusher:";
+    static final String V2_EVENT = "{\"event\":\"sockudo:";
+    static final String V1_INTERNAL = "{\"event\":\"pusher_internal:";
+    static final String V2_INTERNAL = "{\"event\":\"sockudo_internal:";
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final Reactor reactor;
     private final Hub hub;
@@ -92,14 +97,13 @@ final class PusherSession implements WebSocketFrameHandler
         {
             c.authDeadlineMs = reactor.nowMs + hub.context().userAuthenticationTimeoutSeconds * 1000L;
         }
-        final FrameWriter f = reactor.frame.begin()
-            .ascii("{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"")
+        final FrameWriter f = event(c, false, "connection_established")
+            .ascii(",\"data\":\"{\\\"socket_id\\\":\\\"")
             .ascii(c.socketId)
             .ascii("\\\",\\\"activity_timeout\\\":")
             .number(hub.context().activityTimeoutSeconds)
-            .ascii("}\"}")
-            .end();
-        reactor.send(c, f);
+            .ascii("}\"");
+        reactor.send(c, finish(c, f, true));
     }
 
     /** Session cleanup after the socket closed: leave channels, unregister the user. */
@@ -192,7 +196,15 @@ final class PusherSession implements WebSocketFrameHandler
         {
             c.pingSent = true;
             c.pongDeadlineMs = nowMs + PONG_TIMEOUT_MS;
-            reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:ping\"}").end());
+            if (c.protocolV2)
+            {
+                // V2 heartbeat: a native ping frame (decision in the spec README; 4.4.0 sends none)
+                reactor.sendControl(c, WebSocketOpcodes.PING, EMPTY, 0, 0);
+            }
+            else
+            {
+                reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:ping\"}").end());
+            }
             return 1;
         }
         return 0;
@@ -251,7 +263,7 @@ final class PusherSession implements WebSocketFrameHandler
         if (eventIs(s, event, name, "ping"))
         {
             c.pingSent = false;
-            reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:pong\"}").end());
+            reactor.send(c, finish(c, event(c, false, "pong"), false));
         }
         else if (eventIs(s, event, name, "pong"))
         {
@@ -285,7 +297,14 @@ final class PusherSession implements WebSocketFrameHandler
     @Override
     public void onPong(final DirectBuffer buffer, final int offset, final int length)
     {
-        // Native pongs do not count as Pusher activity (spec pusher-v1 4.2).
+        // Native pongs do not count as Pusher activity on V1 (spec pusher-v1 4.2); on V2 they answer the
+        // server's native ping.
+        final Connection c = current;
+        if (c.protocolV2)
+        {
+            c.pingSent = false;
+            c.lastActivityMs = reactor.nowMs;
+        }
     }
 
     @Override
@@ -374,8 +393,16 @@ final class PusherSession implements WebSocketFrameHandler
             f.ascii(",\"user_id\":").quoted(userId);
         }
         f.ascii("}").end();
-        excludeView.wrap(c.socketIdBytes);
-        hub.publish(reactor, ch, f, ch.joinSequence(), excludeView, 0, c.socketIdBytes.length);
+        if (c.protocolV2 && c.echoMessages)
+        {
+            // echo control (spec protocol-v2 4.4): a V2 sender receives its own client event unless echo is off
+            hub.publish(reactor, ch, f, null, ch.joinSequence(), null, 0, 0);
+        }
+        else
+        {
+            excludeView.wrap(c.socketIdBytes);
+            hub.publish(reactor, ch, f, null, ch.joinSequence(), excludeView, 0, c.socketIdBytes.length);
+        }
         if (c.app.hasWebhooks())
         {
             c.app.webhooks().clientEvent(c.app, channel, s.stringValue(event),
@@ -445,9 +472,32 @@ final class PusherSession implements WebSocketFrameHandler
             reactor.metrics.increment(c.app.index(), ReactorMetrics.ERRORS + ReactorMetrics.ERROR_AUTH_FAILED);
         }
         final FrameWriter f = reactor.control.begin()
-            .ascii("{\"event\":\"pusher:error\",\"data\":{\"code\":").number(code)
-            .ascii(",\"message\":").quoted(message).ascii("}}").end();
-        reactor.send(c, f);
+            .ascii(c.protocolV2 ? "{\"event\":\"sockudo:error\",\"data\":{\"code\":" :
+                "{\"event\":\"pusher:error\",\"data\":{\"code\":").number(code)
+            .ascii(",\"message\":").quoted(message).ascii("}");
+        reactor.send(c, finish(c, f, true));
+    }
+
+    /**
+     * Starts a protocol frame for one connection: {@code {"event":"<prefix><name>"} with the prefix of its
+     * protocol (V1 {@code pusher:} / {@code pusher_internal:}, V2 {@code sockudo:} / {@code sockudo_internal:}).
+     */
+    FrameWriter event(final Connection c, final boolean internal, final String name)
+    {
+        final String prefix = internal ? (c.protocolV2 ? V2_INTERNAL : V1_INTERNAL) : (c.protocolV2 ? V2_EVENT : V1_EVENT);
+        return (name.equals("error") ? reactor.control : reactor.frame).begin().ascii(prefix).ascii(name).ascii("\"");
+    }
+
+    /**
+     * Closes a protocol frame; V2 direct frames get a fresh {@code message_id} (spec protocol-v2 1.4).
+     */
+    static FrameWriter finish(final Connection c, final FrameWriter f, final boolean messageId)
+    {
+        if (messageId && c.protocolV2)
+        {
+            f.ascii(",\"message_id\":\"").ascii(java.util.UUID.randomUUID().toString()).ascii("\"");
+        }
+        return f.ascii("}").end();
     }
 
     /** Offset (in the token's raw span) of the name after a pusher:/pusher_internal:/sockudo: prefix, or -1. */

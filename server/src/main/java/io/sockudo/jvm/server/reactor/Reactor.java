@@ -40,10 +40,10 @@ public final class Reactor implements Agent
     static final int MSG_TERMINATE = 3;
     /**
      * Broadcast record header: channel id (int), excluded socket id length (int), max join sequence (long),
-     * publish time from {@link System#nanoTime()} (long), app index (int); then the excluded socket id and the
-     * frame.
+     * publish time from {@link System#nanoTime()} (long), app index (int), length of the V1 frame (int); then the
+     * excluded socket id, the V1 frame and the V2 frame (empty when V2 sockets get the V1 frame).
      */
-    static final int BROADCAST_HEADER = 28;
+    static final int BROADCAST_HEADER = 32;
 
     private static final int SWEEP_INTERVAL_MS = 100;
     private static final int INBOX_LIMIT = 256;
@@ -65,6 +65,8 @@ public final class Reactor implements Agent
     private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
     final FrameWriter frame = new FrameWriter(64 * 1024);
     final FrameWriter control = new FrameWriter(1024);
+    /** The V2 variant of a broadcast whose V2 frame differs (prefixes, serial, message_id, extras). */
+    final FrameWriter frameV2 = new FrameWriter(64 * 1024);
     final ReactorMetrics metrics;
 
     private final Long2ObjectHashMap<Connection> connectionsById = new Long2ObjectHashMap<>();
@@ -655,7 +657,8 @@ public final class Reactor implements Agent
      * @return number of sockets written to
      */
     int fanOut(final int channelId, final int appIndex, final long publishNanos, final FrameWriter writer,
-        final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset, final int excludeLength)
+        final FrameWriter writerV2, final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset,
+        final int excludeLength)
     {
         final LocalSubscribers list = localChannels.get(channelId);
         if (list == null)
@@ -665,6 +668,10 @@ public final class Reactor implements Agent
         final ByteBuffer bb = writer.byteBuffer();
         final int start = writer.start();
         final int end = writer.limit();
+        final FrameWriter v2 = writerV2 == null ? writer : writerV2;
+        final ByteBuffer bbV2 = v2.byteBuffer();
+        final int startV2 = v2.start();
+        final int endV2 = v2.limit();
         int sent = 0;
         final Connection[] subs = list.connections;
         final long[] joined = list.joinSequences;
@@ -677,7 +684,14 @@ public final class Reactor implements Agent
             {
                 continue;
             }
-            send(c, bb, start, end);
+            if (c.protocolV2)
+            {
+                send(c, bbV2, startV2, endV2);
+            }
+            else
+            {
+                send(c, bb, start, end);
+            }
             sent++;
         }
         framesSent += sent;
@@ -738,9 +752,10 @@ public final class Reactor implements Agent
      */
     boolean offerBroadcast(final int channelId, final int appIndex, final long publishNanos,
         final long maxJoinSequence, final DirectBuffer exclude, final int excludeOffset, final int excludeLength,
-        final FrameWriter writer)
+        final FrameWriter writer, final FrameWriter writerV2)
     {
-        final int length = BROADCAST_HEADER + excludeLength + writer.length();
+        final int v2Length = writerV2 == null ? 0 : writerV2.length();
+        final int length = BROADCAST_HEADER + excludeLength + writer.length() + v2Length;
         final int index = inbox.tryClaim(MSG_BROADCAST, length);
         if (index <= 0)
         {
@@ -752,11 +767,17 @@ public final class Reactor implements Agent
         buffer.putLong(index + 8, maxJoinSequence);
         buffer.putLong(index + 16, publishNanos);
         buffer.putInt(index + 24, appIndex);
+        buffer.putInt(index + 28, writer.length());
         if (excludeLength > 0)
         {
             buffer.putBytes(index + BROADCAST_HEADER, exclude, excludeOffset, excludeLength);
         }
         buffer.putBytes(index + BROADCAST_HEADER + excludeLength, writer.buffer(), writer.start(), writer.length());
+        if (v2Length > 0)
+        {
+            buffer.putBytes(index + BROADCAST_HEADER + excludeLength + writer.length(), writerV2.buffer(),
+                writerV2.start(), v2Length);
+        }
         inbox.commit(index);
         wake();
         return true;

@@ -160,7 +160,7 @@ final class Subscriptions
                 sb.append("{\"user_id\":");
                 JsonWriter.appendQuoted(sb, userId);
                 sb.append(",\"user_info\":").append(userInfo == null ? "{}" : userInfo).append('}');
-                broadcastInternal(c, ch, "pusher_internal:member_added", sb.toString(), join.sequence);
+                broadcastInternal(c, ch, "member_added", sb.toString(), join.sequence);
             }
             sendSubscriptionSucceeded(c, channel, ch.presenceJson());
         }
@@ -177,8 +177,8 @@ final class Subscriptions
             }
             else
             {
-                reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:cache_miss\",\"channel\":")
-                    .quoted(channel).ascii(",\"data\":\"{}\"}").end());
+                reactor.send(c, PusherSession.finish(c, session.event(c, false, "cache_miss").ascii(",\"channel\":")
+                    .quoted(channel).ascii(",\"data\":\"{}\""), true));
                 app.webhooks().cacheMiss(app, channel);
             }
         }
@@ -248,8 +248,7 @@ final class Subscriptions
 
     private void sendSubscriptionSucceeded(final Connection c, final String channel, final String data)
     {
-        final FrameWriter f = reactor.frame.begin()
-            .ascii("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":").quoted(channel)
+        final FrameWriter f = session.event(c, true, "subscription_succeeded").ascii(",\"channel\":").quoted(channel)
             .ascii(",\"data\":");
         if (data == null)
         {
@@ -259,27 +258,29 @@ final class Subscriptions
         {
             f.quoted(data);
         }
-        reactor.send(c, f.ascii("}").end());
+        reactor.send(c, PusherSession.finish(c, f, true));
     }
 
     /**
-     * Sends {@code {"event":name,"channel":ch,"data":"<json as string>"}} to the channel's subscribers that
-     * joined at or before {@code sequence}, except {@code c} (when not null).
+     * Sends {@code {"event":"<prefix>name","channel":ch,"data":"<json as string>"}} to the channel's subscribers
+     * that joined at or before {@code sequence}, except {@code c} (when not null): V1 sockets get the
+     * {@code pusher_internal:} name, V2 sockets the {@code sockudo_internal:} one.
      */
-    private void broadcastInternal(final Connection c, final Channel ch, final String event, final String dataJson,
+    private void broadcastInternal(final Connection c, final Channel ch, final String name, final String dataJson,
         final long sequence)
     {
-        final FrameWriter f = reactor.frame.begin()
-            .ascii("{\"event\":\"").ascii(event).ascii("\",\"channel\":").quoted(ch.name())
-            .ascii(",\"data\":").quoted(dataJson).ascii("}").end();
+        final FrameWriter v1 = reactor.frame.begin().ascii(PusherSession.V1_INTERNAL).ascii(name)
+            .ascii("\",\"channel\":").quoted(ch.name()).ascii(",\"data\":").quoted(dataJson).ascii("}").end();
+        final FrameWriter v2 = reactor.frameV2.begin().ascii(PusherSession.V2_INTERNAL).ascii(name)
+            .ascii("\",\"channel\":").quoted(ch.name()).ascii(",\"data\":").quoted(dataJson).ascii("}").end();
         if (c != null)
         {
             excludeView.wrap(c.socketIdBytes);
-            hub.publish(reactor, ch, f, sequence, excludeView, 0, c.socketIdBytes.length);
+            hub.publish(reactor, ch, v1, v2, sequence, excludeView, 0, c.socketIdBytes.length);
         }
         else
         {
-            hub.publish(reactor, ch, f, sequence, null, 0, 0);
+            hub.publish(reactor, ch, v1, v2, sequence, null, 0, 0);
         }
     }
 
@@ -336,7 +337,7 @@ final class Subscriptions
             sb.append("{\"user_id\":");
             JsonWriter.appendQuoted(sb, userId);
             sb.append('}');
-            broadcastInternal(null, ch, "pusher_internal:member_removed", sb.toString(), left >>> 1);
+            broadcastInternal(null, ch, "member_removed", sb.toString(), left >>> 1);
         }
     }
 

@@ -155,8 +155,8 @@ final class Users
             }
             notifyWatchers(c.app, watchers, userId, "online");
         }
-        reactor.send(c, reactor.frame.begin().ascii("{\"event\":\"pusher:signin_success\",\"data\":{\"user_data\":")
-            .quoted(userData).ascii("}}").end());
+        reactor.send(c, PusherSession.finish(c, session.event(c, false, "signin_success")
+            .ascii(",\"data\":{\"user_data\":").quoted(userData).ascii("}"), true));
     }
 
     void signOutWatch(final Connection c, final String userId)
