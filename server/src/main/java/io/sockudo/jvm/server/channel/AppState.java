@@ -29,6 +29,10 @@ public final class AppState
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReplayBuffer> replayBuffers = new ConcurrentHashMap<>();
+    private boolean recoveryEnabled;
+    private int replayBufferSize;
+    private long replayTtlMs;
     private final List<ChannelNamespace> namespaces;
     private volatile WebhookSink webhooks = WebhookSink.NONE;
     private volatile boolean webhooksEnabled;
@@ -369,6 +373,53 @@ public final class AppState
             return null;
         }
         return e;
+    }
+
+    /**
+     * Turns the replay buffer on for this app (global {@code [connection_recovery]} on, and not switched off by
+     * {@code policy.connection_recovery.enabled}).
+     *
+     * @param globalEnabled the global flag
+     * @param bufferSize entries per channel
+     * @param ttlMs entry lifetime
+     */
+    public void recovery(final boolean globalEnabled, final int bufferSize, final long ttlMs)
+    {
+        boolean enabled = globalEnabled;
+        final Object override = config.extra.get("connection_recovery");
+        if (override instanceof java.util.Map && ((java.util.Map<?, ?>)override).get("enabled") instanceof Boolean)
+        {
+            enabled &= (Boolean)((java.util.Map<?, ?>)override).get("enabled");
+        }
+        this.recoveryEnabled = enabled;
+        this.replayBufferSize = bufferSize;
+        this.replayTtlMs = ttlMs;
+    }
+
+    /**
+     * Whether broadcasts of this app are buffered for recovery.
+     *
+     * @return true when buffered
+     */
+    public boolean recoveryEnabled()
+    {
+        return recoveryEnabled;
+    }
+
+    /**
+     * The replay buffer of a channel.
+     *
+     * @param channel channel name
+     * @param create create it when absent
+     * @return the buffer, or null when absent and not created
+     */
+    public ReplayBuffer replayBuffer(final String channel, final boolean create)
+    {
+        if (!create)
+        {
+            return replayBuffers.get(channel);
+        }
+        return replayBuffers.computeIfAbsent(channel, k -> new ReplayBuffer(replayBufferSize, replayTtlMs));
     }
 
     /**

@@ -138,6 +138,18 @@ final class FrameWriter
     }
 
     /**
+     * The JSON payload of the finished frame as bytes (for the replay buffer; allocates).
+     *
+     * @return payload bytes
+     */
+    byte[] payloadBytes()
+    {
+        final byte[] bytes = new byte[position - HEADER_RESERVE];
+        buffer.getBytes(HEADER_RESERVE, bytes);
+        return bytes;
+    }
+
+    /**
      * The JSON payload of the finished frame as a string (for the cache; allocates).
      *
      * @return payload text

@@ -152,6 +152,11 @@ final class HttpApi
         String socketId;
         String info;
         String idempotencyKey;
+        /** extras token, -1 when absent (V2 only). */
+        int extras = -1;
+        /** extras.idempotencyKey: message-level deduplication per channel. */
+        String messageKey;
+        boolean ephemeral;
     }
 
     private Response events(final AppState app, final HttpRequest request)
@@ -431,6 +436,15 @@ final class HttpApi
         {
             event.info = s.stringValue(info);
         }
+        final int extras = s.member(object, "extras");
+        if (extras >= 0 && s.type(extras) != JsonScanner.NULL)
+        {
+            final Response bad = parseExtras(s, extras, event);
+            if (bad != null)
+            {
+                return bad;
+            }
+        }
         final int key = s.member(object, "idempotency_key");
         if (key >= 0 && s.type(key) != JsonScanner.NULL)
         {
@@ -448,6 +462,64 @@ final class HttpApi
         return null;
     }
 
+    /**
+     * {@code extras: {headers?: {k: string|number|bool}, ephemeral?: bool, idempotencyKey?: string, echo?: bool}}
+     * (spec protocol-v2 4.2). {@code idempotency_key} is accepted as well (decision in the spec README).
+     */
+    private Response parseExtras(final JsonScanner s, final int extras, final Event event)
+    {
+        if (s.type(extras) != JsonScanner.OBJECT)
+        {
+            return error(400, "invalid_input", "extras must be an object");
+        }
+        final int headers = s.member(extras, "headers");
+        if (headers >= 0 && s.type(headers) != JsonScanner.NULL)
+        {
+            if (s.type(headers) != JsonScanner.OBJECT)
+            {
+                return error(400, "invalid_input", "extras.headers must be an object");
+            }
+            for (int k = s.firstChild(headers); k >= 0; k = s.next(s.next(k)))
+            {
+                final int type = s.type(s.next(k));
+                if (type == JsonScanner.OBJECT || type == JsonScanner.ARRAY || type == JsonScanner.NULL)
+                {
+                    return error(400, "invalid_input",
+                        "extras.headers values must be strings, numbers or booleans: " + s.stringValue(k));
+                }
+            }
+        }
+        final int ephemeral = s.member(extras, "ephemeral");
+        if (ephemeral >= 0 && s.type(ephemeral) != JsonScanner.NULL)
+        {
+            if (s.type(ephemeral) != JsonScanner.TRUE && s.type(ephemeral) != JsonScanner.FALSE)
+            {
+                return error(400, "invalid_input", "extras.ephemeral must be a boolean");
+            }
+            event.ephemeral = s.type(ephemeral) == JsonScanner.TRUE && reactor.hub.context().ephemeralEnabled;
+        }
+        int key = s.member(extras, "idempotencyKey");
+        if (key < 0)
+        {
+            key = s.member(extras, "idempotency_key");
+        }
+        if (key >= 0 && s.type(key) != JsonScanner.NULL)
+        {
+            if (s.type(key) != JsonScanner.STRING)
+            {
+                return error(400, "invalid_input", "extras.idempotencyKey must be a string");
+            }
+            event.messageKey = s.stringValue(key);
+            final Response bad = checkKey(event.messageKey);
+            if (bad != null)
+            {
+                return bad;
+            }
+        }
+        event.extras = extras;
+        return null;
+    }
+
     private static Response missingChannel()
     {
         return error(400, "missing_channel_info", "Request must contain 'channels' (list) or 'channel' (string)");
@@ -459,26 +531,21 @@ final class HttpApi
         final byte[] exclude = event.socketId == null ? null :
             event.socketId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         final UnsafeBuffer excludeView = exclude == null ? null : new UnsafeBuffer(exclude);
+        final int excludeLength = exclude == null ? 0 : exclude.length;
+        final boolean globalRecovery = reactor.hub.context().connectionRecovery.enabled;
         for (final String channel : event.channels)
         {
-            final FrameWriter f = reactor.frame.begin().ascii("{\"event\":")
-                .raw(s.buffer(), s.offset(event.name), s.length(event.name))
-                .ascii(",\"channel\":").quoted(channel).ascii(",\"data\":");
-            if (event.data < 0 || s.type(event.data) == JsonScanner.NULL)
+            if (event.messageKey != null && app.idempotencyEnabled())
             {
-                f.ascii("\"null\"");
+                // message-level idempotency (spec protocol-v2 4.1): per channel, a repeat is dropped silently
+                final String key = "message:" + channel + ":" + event.messageKey;
+                if (app.storedResponse(key, reactor.nowMs) != null)
+                {
+                    continue;
+                }
+                app.storeResponse(key, 200, "", reactor.nowMs);
             }
-            else if (s.type(event.data) == JsonScanner.STRING)
-            {
-                f.raw(s.buffer(), s.offset(event.data), s.length(event.data));
-            }
-            else
-            {
-                // An object (or other JSON) becomes its compact text, sent as a JSON string.
-                final String compact = JsonWriter.compact(s, event.data);
-                f.quoted(compact);
-            }
-            f.ascii("}").end();
+            final FrameWriter f = startEvent(reactor.frame, event, channel).ascii("}").end();
             if (ChannelName.isServerToUser(channel))
             {
                 reactor.hub.publishToUser(reactor, app, ChannelName.serverToUserId(channel), f);
@@ -489,13 +556,74 @@ final class HttpApi
                 app.cacheEvent(channel, f.payloadString(),
                     reactor.nowMs + reactor.hub.context().channelLimits.cacheTtlSeconds * 1000L);
             }
+            final String messageId = globalRecovery ? java.util.UUID.randomUUID().toString() : null;
+            if (app.recoveryEnabled() && !event.ephemeral)
+            {
+                // Serial, buffer and hand-off under the buffer's monitor: serials reach subscribers in order.
+                final io.sockudo.jvm.server.channel.ReplayBuffer buffer = app.replayBuffer(channel, true);
+                synchronized (buffer)
+                {
+                    final long serial = buffer.takeSerial();
+                    final FrameWriter v2 = v2Event(event, channel, messageId, serial);
+                    buffer.add(serial, v2.payloadBytes(), reactor.nowMs);
+                    final Channel ch = app.channel(channel);
+                    if (ch != null)
+                    {
+                        reactor.hub.publish(reactor, ch, f, v2, ch.joinSequence(), excludeView, 0, excludeLength);
+                    }
+                }
+                continue;
+            }
             final Channel ch = app.channel(channel);
             if (ch != null)
             {
-                reactor.hub.publish(reactor, ch, f, null, ch.joinSequence(), excludeView, 0,
-                    exclude == null ? 0 : exclude.length);
+                final FrameWriter v2 = messageId != null || event.extras >= 0 ? v2Event(event, channel, messageId, 0) :
+                    null;
+                reactor.hub.publish(reactor, ch, f, v2, ch.joinSequence(), excludeView, 0, excludeLength);
             }
         }
+    }
+
+    /** {@code {"event":…,"channel":…,"data":"…"} without the closing brace. */
+    private FrameWriter startEvent(final FrameWriter writer, final Event event, final String channel)
+    {
+        final JsonScanner s = scanner;
+        final FrameWriter f = writer.begin().ascii("{\"event\":")
+            .raw(s.buffer(), s.offset(event.name), s.length(event.name))
+            .ascii(",\"channel\":").quoted(channel).ascii(",\"data\":");
+        if (event.data < 0 || s.type(event.data) == JsonScanner.NULL)
+        {
+            f.ascii("\"null\"");
+        }
+        else if (s.type(event.data) == JsonScanner.STRING)
+        {
+            f.raw(s.buffer(), s.offset(event.data), s.length(event.data));
+        }
+        else
+        {
+            // An object (or other JSON) becomes its compact text, sent as a JSON string.
+            f.quoted(JsonWriter.compact(s, event.data));
+        }
+        return f;
+    }
+
+    /** The V2 frame: the V1 fields, then {@code message_id}, {@code serial} and {@code extras} (spec 1.3 order). */
+    private FrameWriter v2Event(final Event event, final String channel, final String messageId, final long serial)
+    {
+        final FrameWriter f = startEvent(reactor.frameV2, event, channel);
+        if (messageId != null)
+        {
+            f.ascii(",\"message_id\":\"").ascii(messageId).ascii("\"");
+        }
+        if (serial > 0)
+        {
+            f.ascii(",\"serial\":").number(serial);
+        }
+        if (event.extras >= 0)
+        {
+            f.ascii(",\"extras\":").compact(scanner, event.extras);
+        }
+        return f.ascii("}").end();
     }
 
     private static String infoObject(final AppState app, final String channel, final String info)

@@ -37,6 +37,7 @@ final class PusherSession implements WebSocketFrameHandler
     private final JsonScanner scanner = new JsonScanner();
     private final Users users;
     private final Subscriptions subscriptions;
+    private final Recovery recovery;
     private final UnsafeBuffer excludeView = new UnsafeBuffer(new byte[0]);
     private final int activityTimeoutMs;
     private Connection current;
@@ -48,6 +49,7 @@ final class PusherSession implements WebSocketFrameHandler
         this.activityTimeoutMs = hub.context().activityTimeoutSeconds * 1000;
         this.users = new Users(reactor, this);
         this.subscriptions = new Subscriptions(reactor, this, users);
+        this.recovery = new Recovery(reactor, this);
     }
 
     // ---------------------------------------------------------------- connection lifecycle
@@ -280,6 +282,10 @@ final class PusherSession implements WebSocketFrameHandler
         else if (eventIs(s, event, name, "signin"))
         {
             users.onSignin(c, scanner, root);
+        }
+        else if (eventIs(s, event, name, "resume"))
+        {
+            recovery.onResume(c, scanner, root);
         }
         // anything else is ignored, as Pusher and Sockudo do
     }

@@ -53,6 +53,8 @@ public final class ServerRuntime implements AutoCloseable
         for (final AppState app : apps.apps())
         {
             app.webhooks(webhooks, webhooks.enabledFor(app));
+            app.recovery(context.connectionRecovery.enabled, context.connectionRecovery.maxBufferSize,
+                context.connectionRecovery.bufferTtlSeconds * 1000L);
         }
         final Hub hub = new Hub(context, apps);
         reactors = new Reactor[count];
