@@ -29,6 +29,9 @@ public final class AppState
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<UserSocket>> users = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedEvent> cache = new ConcurrentHashMap<>();
+    private static final String[] TYPE_PREFIXES = {"private-encrypted-cache-", "private-cache-", "presence-cache-",
+        "cache-", "private-encrypted-", "presence-", "private-"};
+    private boolean annotationsGlobal;
     private final ConcurrentHashMap<String, ReplayBuffer> replayBuffers = new ConcurrentHashMap<>();
     private boolean recoveryEnabled;
     private int replayBufferSize;
@@ -158,6 +161,75 @@ public final class AppState
     public String validateChannelName(final String name)
     {
         return ChannelName.validate(name, config.maxChannelNameLength, namespaces);
+    }
+
+    /**
+     * The namespace a channel belongs to (spec ops-config 2: type prefix stripped, text before the first ':').
+     *
+     * @param channel channel name
+     * @return the namespace, or null
+     */
+    public NamespaceConfig namespaceOf(final String channel)
+    {
+        String logical = channel;
+        for (final String prefix : TYPE_PREFIXES)
+        {
+            if (logical.startsWith(prefix))
+            {
+                logical = logical.substring(prefix.length());
+                break;
+            }
+        }
+        final int colon = logical.indexOf(':');
+        if (colon <= 0)
+        {
+            return null;
+        }
+        final String name = logical.substring(0, colon);
+        for (final NamespaceConfig ns : config.channelNamespaces)
+        {
+            if (ns.name.equals(name))
+            {
+                return ns;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Annotations on a channel: the namespace's flag wins, then the app's, else off.
+     *
+     * @param channel channel name
+     * @return true when the channel's policy enables annotations
+     */
+    public boolean annotationsEnabled(final String channel)
+    {
+        final NamespaceConfig ns = namespaceOf(channel);
+        if (ns != null && ns.annotationsEnabled != null)
+        {
+            return ns.annotationsEnabled;
+        }
+        return Boolean.TRUE.equals(config.annotationsEnabled);
+    }
+
+    /**
+     * The global {@code [annotations] enabled}.
+     *
+     * @return the flag
+     */
+    public boolean annotationsEnabledGlobally()
+    {
+        return annotationsGlobal;
+    }
+
+    /**
+     * Sets the global {@code [annotations] enabled} (start-up).
+     *
+     * @param enabled the flag
+     */
+    public void annotationsGlobal(final boolean enabled)
+    {
+        this.annotationsGlobal = enabled;
     }
 
     /**

@@ -378,6 +378,16 @@ final class PusherSession implements WebSocketFrameHandler
                 " is not subscribed to channel " + channel);
             return;
         }
+        if (c.protocolV2)
+        {
+            final io.sockudo.jvm.server.config.NamespaceConfig ns = c.app.namespaceOf(channel);
+            if (ns != null && Boolean.FALSE.equals(ns.allowPublishForClient))
+            {
+                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel namespace '" + ns.name +
+                    "' does not allow client publishing");
+                return;
+            }
+        }
         final Channel ch = c.channels.get(index);
         final String userId = c.channelUserIds.get(index);
         final DirectBuffer src = s.buffer();

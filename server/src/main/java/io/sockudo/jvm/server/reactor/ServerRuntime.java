@@ -55,6 +55,9 @@ public final class ServerRuntime implements AutoCloseable
             app.webhooks(webhooks, webhooks.enabledFor(app));
             app.recovery(context.connectionRecovery.enabled, context.connectionRecovery.maxBufferSize,
                 context.connectionRecovery.bufferTtlSeconds * 1000L);
+            final Object annotations = context.sections.get("annotations");
+            app.annotationsGlobal(annotations instanceof java.util.Map &&
+                Boolean.TRUE.equals(((java.util.Map<?, ?>)annotations).get("enabled")));
         }
         final Hub hub = new Hub(context, apps);
         reactors = new Reactor[count];

@@ -80,16 +80,47 @@ final class Subscriptions
             return;
         }
         final String channel = d.stringValue(d.member(obj, "channel"));
-        if (!c.protocolV2 && d.member(obj, "rewind") >= 0)
+        final AppState app = c.app;
+        // V2 extras of the subscribe payload are parsed first, also on V1 (spec pusher-v1 2.4)
+        final int rewind = d.member(obj, "rewind");
+        if (rewind >= 0 && !validRewind(d, rewind))
         {
-            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel rewind is only supported on protocol V2");
+            session.sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid message format: Invalid rewind option in subscription data");
             return;
         }
-        final AppState app = c.app;
+        final int modes = d.member(obj, "modes");
+        if (modes >= 0 && d.type(modes) != JsonScanner.ARRAY)
+        {
+            session.sendError(c, PusherErrorCodes.GENERIC,
+                "Invalid message format: subscription modes must be an array");
+            return;
+        }
+        if (rewind >= 0 && !c.protocolV2)
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
+                "Channel error: Channel rewind is only supported on protocol V2");
+            return;
+        }
         final String invalid = app.validateChannelName(channel);
         if (invalid != null)
         {
             session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: " + invalid);
+            return;
+        }
+        if (rewind >= 0)
+        {
+            // rewind reads the durable history, which no channel has yet (issue #4)
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
+                "Channel error: Channel rewind is disabled by policy for channel '" + channel + "'");
+            return;
+        }
+        if (modes >= 0 && wantsRawAnnotations(d, modes) && !allowRawAnnotations(c, app, channel))
+        {
+            return;
+        }
+        if (c.protocolV2 && !namespaceAllows(c, app, channel))
+        {
             return;
         }
         final boolean needsAuth = ChannelName.requiresAuth(channel);
@@ -182,6 +213,95 @@ final class Subscriptions
                 app.webhooks().cacheMiss(app, channel);
             }
         }
+    }
+
+    /** Rewind: an integer N > 0, a string "N", {"count":N}, {"seconds":S} or {"duration_seconds":S}. */
+    private static boolean validRewind(final JsonScanner d, final int rewind)
+    {
+        int value = rewind;
+        if (d.type(rewind) == JsonScanner.OBJECT)
+        {
+            if (d.childCount(rewind) != 1)
+            {
+                return false;
+            }
+            final int key = d.firstChild(rewind);
+            if (!d.stringEquals(key, "count") && !d.stringEquals(key, "seconds") && !d.stringEquals(key, "duration_seconds"))
+            {
+                return false;
+            }
+            value = d.next(key);
+        }
+        if (d.type(value) == JsonScanner.NUMBER)
+        {
+            return d.isInteger(value) && d.longValue(value) > 0;
+        }
+        if (d.type(value) == JsonScanner.STRING && value == rewind)
+        {
+            final String text = d.stringValue(value);
+            return text.matches("[0-9]{1,18}") && Long.parseLong(text) > 0;
+        }
+        return false;
+    }
+
+    private static boolean wantsRawAnnotations(final JsonScanner d, final int modes)
+    {
+        for (int m = d.firstChild(modes); m >= 0; m = d.next(m))
+        {
+            if (d.type(m) == JsonScanner.STRING && d.stringEquals(m, "ANNOTATION_SUBSCRIBE"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ANNOTATION_SUBSCRIBE checks of spec protocol-v2 5.1; sends the error and answers false when refused. */
+    private boolean allowRawAnnotations(final Connection c, final AppState app, final String channel)
+    {
+        if (!app.annotationsEnabledGlobally())
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
+                "Channel error: Annotations are disabled globally for channel '" + channel + "'");
+            return false;
+        }
+        if (!app.annotationsEnabled(channel))
+        {
+            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
+                "Channel error: Annotations are disabled by channel policy for channel '" + channel + "'");
+            return false;
+        }
+        if (c.protocolV2)
+        {
+            // capabilities come with sign-in capabilities (issue #4/#5): without them raw annotations are denied
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
+                "to receive raw annotations for channel '" + channel + "'");
+            return false;
+        }
+        return true;
+    }
+
+    /** V2 namespace permission flags (spec protocol-v2 6.1); sends the error and answers false when refused. */
+    private boolean namespaceAllows(final Connection c, final AppState app, final String channel)
+    {
+        final io.sockudo.jvm.server.config.NamespaceConfig ns = app.namespaceOf(channel);
+        if (ns == null)
+        {
+            return true;
+        }
+        if (Boolean.FALSE.equals(ns.allowSubscribeForClient))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel namespace '" +
+                ns.name + "' does not allow client subscriptions");
+            return false;
+        }
+        if (ChannelName.isPresence(channel) && Boolean.FALSE.equals(ns.allowPresenceForClient))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Channel namespace '" +
+                ns.name + "' does not allow client presence");
+            return false;
+        }
+        return true;
     }
 
     /**
