@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs soketi 1.6.1 from the npm registry into $SOKETI_DIR (default ~/.cache/sockudo-bench/soketi-1.6.1).
+# A plain `npm install @soketi/soketi` fails because soketi depends on uWebSockets.js from a git URL; the npm
+# `overrides` below map it to an npm-published repack of uWS 20.30 that has binaries for Node 20 (ABI 115).
+# Usage: bench/scripts/soketi-install.sh
+set -euo pipefail
+SOKETI_DIR="${SOKETI_DIR:-$HOME/.cache/sockudo-bench/soketi-1.6.1}"
+mkdir -p "$SOKETI_DIR"
+cd "$SOKETI_DIR"
+if [ -x node_modules/.bin/soketi ]; then
+    echo "soketi already installed in $SOKETI_DIR"
+    exit 0
+fi
+cat > package.json <<'JSON'
+{
+  "name": "sockudo-bench-soketi",
+  "private": true,
+  "dependencies": { "@soketi/soketi": "1.6.1" },
+  "overrides": { "uWebSockets.js": "npm:@trufflesuite/uws-js-unofficial@20.30.0-unofficial.0" }
+}
+JSON
+timeout 600 npm install --no-audit --no-fund
+node -e 'require("uWebSockets.js"); console.log("uWS native binding loads on node " + process.version)' 2>&1 \
+    | grep -v -i "falling back" || true
+echo "soketi installed in $SOKETI_DIR"
