@@ -32,6 +32,9 @@ public final class AppState
     private static final String[] TYPE_PREFIXES = {"private-encrypted-cache-", "private-cache-", "presence-cache-",
         "cache-", "private-encrypted-", "presence-", "private-"};
     private boolean annotationsGlobal;
+    private io.sockudo.jvm.server.config.HistoryConfig historyDefaults = new io.sockudo.jvm.server.config.HistoryConfig();
+    private boolean versionedGlobal;
+    private final ConcurrentHashMap<String, SocketInfo> sockets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReplayBuffer> replayBuffers = new ConcurrentHashMap<>();
     private boolean recoveryEnabled;
     private int replayBufferSize;
@@ -230,6 +233,141 @@ public final class AppState
     public void annotationsGlobal(final boolean enabled)
     {
         this.annotationsGlobal = enabled;
+    }
+
+    /**
+     * Sets the global {@code [history]} and {@code versioned_messages.enabled} used by {@link #historyPolicy}
+     * (start-up).
+     *
+     * @param history the global history section
+     * @param versioned global versioned-messages flag
+     */
+    public void historyDefaults(final io.sockudo.jvm.server.config.HistoryConfig history, final boolean versioned)
+    {
+        this.historyDefaults = history;
+        this.versionedGlobal = versioned;
+    }
+
+    /**
+     * Whether versioned messages are enabled globally.
+     *
+     * @return {@code versioned_messages.enabled}
+     */
+    public boolean versionedMessagesEnabled()
+    {
+        return versionedGlobal;
+    }
+
+    /**
+     * The resolved history policy of a channel (spec protocol-v2 6.3).
+     *
+     * @param channel channel name
+     * @return the policy
+     */
+    public io.sockudo.jvm.server.history.HistoryPolicy historyPolicy(final String channel)
+    {
+        final io.sockudo.jvm.server.config.HistoryConfig global = historyDefaults;
+        final java.util.Map<?, ?> app = config.extra.get("history") instanceof java.util.Map ?
+            (java.util.Map<?, ?>)config.extra.get("history") : java.util.Map.of();
+        final NamespaceConfig ns = namespaceOf(channel);
+        final java.util.Map<?, ?> space = ns != null && ns.extra.get("history") instanceof java.util.Map ?
+            (java.util.Map<?, ?>)ns.extra.get("history") : java.util.Map.of();
+        final Object appEnabled = app.get("enabled");
+        final boolean enabled = annotationsEnabled(channel) ||
+            (appEnabled instanceof Boolean ? (Boolean)appEnabled : global.enabled);
+        if (!enabled)
+        {
+            return io.sockudo.jvm.server.history.HistoryPolicy.DISABLED;
+        }
+        final Object rewind = first(space.get("rewind_enabled"), app.get("rewind_enabled"));
+        final boolean rewindEnabled = rewind instanceof Boolean ? (Boolean)rewind : global.rewindEnabled;
+        final long retention = number(first(space.get("retention_window_seconds"),
+            app.get("retention_window_seconds")), global.retentionWindowSeconds);
+        final long maxMessages = number(first(space.get("max_messages_per_channel"),
+            app.get("max_messages_per_channel")), global.maxMessagesPerChannel);
+        final long maxBytes = number(first(space.get("max_bytes_per_channel"), app.get("max_bytes_per_channel")),
+            global.maxBytesPerChannel);
+        return new io.sockudo.jvm.server.history.HistoryPolicy(true, rewindEnabled, retention * 1000, maxMessages,
+            maxBytes, versionedGlobal);
+    }
+
+    private static Object first(final Object a, final Object b)
+    {
+        return a != null ? a : b;
+    }
+
+    private static long number(final Object value, final long fallback)
+    {
+        if (value instanceof Number)
+        {
+            return Math.max(0, ((Number)value).longValue());
+        }
+        if (value instanceof String)
+        {
+            try
+            {
+                return Math.max(0, Long.parseLong(((String)value).trim()));
+            }
+            catch (final NumberFormatException ex)
+            {
+                return fallback;
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * Registers a connected socket (any reactor) so that the HTTP API can find it by socket id.
+     *
+     * @param socketId the socket id
+     * @param info its shared description
+     */
+    public void registerSocket(final String socketId, final SocketInfo info)
+    {
+        sockets.put(socketId, info);
+    }
+
+    /**
+     * Forgets a closed socket.
+     *
+     * @param socketId the socket id
+     */
+    public void unregisterSocket(final String socketId)
+    {
+        sockets.remove(socketId);
+    }
+
+    /**
+     * A connected socket of this app, or null.
+     *
+     * @param socketId the socket id
+     * @return its description or null
+     */
+    public SocketInfo socket(final String socketId)
+    {
+        return socketId == null ? null : sockets.get(socketId);
+    }
+
+    /**
+     * What the HTTP API needs to know of a connected socket: protocol, current user id (from sign-in or the last
+     * presence join) and sign-in capabilities. Written by the owning reactor, read by any thread.
+     */
+    public static final class SocketInfo
+    {
+        /** Protocol V2. */
+        public final boolean protocolV2;
+        /** Current user id, or null. */
+        public volatile String userId;
+        /** Sign-in capabilities by key (underscore spelling), or null when the sign-in had none. */
+        public volatile java.util.Map<String, List<String>> capabilities;
+
+        /**
+         * @param protocolV2 protocol V2
+         */
+        public SocketInfo(final boolean protocolV2)
+        {
+            this.protocolV2 = protocolV2;
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ public final class ReplayBuffer
     private int head;
     private int size;
     private long nextSerial = 1;
+    private volatile String streamId;
 
     /**
      * @param maxSize entries kept
@@ -56,9 +57,12 @@ public final class ReplayBuffer
      * @param serial its delivery serial
      * @param frameJson the V2 JSON bytes
      * @param nowMs insertion time
+     * @param streamId the message's stream id, null in recovery-only mode
      */
-    public void add(final long serial, final byte[] frameJson, final long nowMs)
+    public void add(final long serial, final byte[] frameJson, final long nowMs, final String streamId)
     {
+        this.streamId = streamId;
+        nextSerial = Math.max(nextSerial, serial + 1);
         final int capacity = serials.length;
         final int slot = (head + size) % capacity;
         serials[slot] = serial;
@@ -135,5 +139,15 @@ public final class ReplayBuffer
                 out.add(frames[slot]);
             }
         }
+    }
+
+    /**
+     * The stream id of the last stored message (null in recovery-only mode).
+     *
+     * @return the stream id or null
+     */
+    public String streamId()
+    {
+        return streamId;
     }
 }

@@ -26,8 +26,8 @@ public final class ConfigLoader
     /** Sections of Sockudo 4.4.0 that are accepted and kept raw in {@link ServerContext#sections}. */
     static final String[] RAW_SECTIONS =
     {
-        "adapter", "cache", "ssl", "cleanup", "history",
-        "presence_history", "versioned_messages", "annotations", "delta_compression", "tag_filtering",
+        "adapter", "cache", "ssl", "cleanup",
+        "presence_history", "annotations", "delta_compression", "tag_filtering",
         "event_name_filtering", "unix_socket", "logging", "database",
         "database_pooling", "cluster_health"
     };
@@ -448,6 +448,7 @@ public final class ConfigLoader
                 context.connectionRecovery.maxBufferSize, 1, 1_000_000);
             recovery.warnUnknown(warnings);
         }
+        readHistory(root, context, warnings);
         final ConfigSection echo = root.table("echo_control");
         if (null != echo)
         {
@@ -517,6 +518,59 @@ public final class ConfigLoader
             config.maxNameLength = channelLimits.integer("max_name_length", config.maxNameLength, 1, max);
             config.cacheTtlSeconds = channelLimits.integer("cache_ttl", config.cacheTtlSeconds, 0, max);
             channelLimits.warnUnknown(warnings);
+        }
+    }
+
+    private static void readHistory(final ConfigSection root, final ServerContext context,
+        final ConfigWarnings warnings)
+    {
+        final int max = Integer.MAX_VALUE;
+        final ConfigSection history = root.table("history");
+        if (null != history)
+        {
+            final HistoryConfig config = context.history;
+            config.enabled = history.bool("enabled", config.enabled);
+            config.rewindEnabled = history.bool("rewind_enabled", config.rewindEnabled);
+            config.backend = history.string("backend", config.backend);
+            config.retentionWindowSeconds = history.integer("retention_window_seconds",
+                (int)config.retentionWindowSeconds, 0, max);
+            config.maxPageSize = history.integer("max_page_size", config.maxPageSize, 1, 100_000);
+            config.maxMessagesPerChannel = history.integer("max_messages_per_channel",
+                (int)config.maxMessagesPerChannel, 0, max);
+            config.maxBytesPerChannel = history.integer("max_bytes_per_channel", (int)config.maxBytesPerChannel,
+                0, max);
+            config.purgeIntervalSeconds = history.integer("purge_interval_seconds", config.purgeIntervalSeconds,
+                1, max);
+            history.integer("writer_shards", 16, 1, max);
+            history.integer("writer_queue_capacity", 4096, 1, max);
+            history.integer("purge_batch_size", 1000, 1, max);
+            history.integer("max_purge_per_tick", 100_000, 1, max);
+            final ConfigSection log = history.table("log");
+            if (null != log)
+            {
+                config.logDirectory = log.string("directory", config.logDirectory);
+                config.logRollCycle = log.string("roll_cycle", config.logRollCycle);
+                log.warnUnknown(warnings);
+            }
+            for (final String backend : new String[] {"postgres", "mysql", "dynamodb", "surrealdb", "scylladb"})
+            {
+                history.rawTable(backend);
+            }
+            history.warnUnknown(warnings);
+        }
+        final ConfigSection versioned = root.table("versioned_messages");
+        if (null != versioned)
+        {
+            final VersionedMessagesConfig config = context.versionedMessages;
+            config.enabled = versioned.bool("enabled", config.enabled);
+            config.driver = versioned.string("driver", config.driver);
+            config.maxPageSize = versioned.integer("max_page_size", config.maxPageSize, 1, 100_000);
+            config.retentionWindowSeconds = versioned.integer("retention_window_seconds",
+                (int)config.retentionWindowSeconds, 0, max);
+            versioned.integer("purge_interval_seconds", 300, 1, max);
+            versioned.integer("purge_batch_size", 1000, 1, max);
+            versioned.integer("max_purge_per_tick", 100_000, 1, max);
+            versioned.warnUnknown(warnings);
         }
     }
 }

@@ -37,6 +37,7 @@ final class EnvOverrides
             context.connectionRecovery.bufferTtlSeconds, 1, ServerContext.MAX_SECONDS);
         context.connectionRecovery.maxBufferSize = integer("CONNECTION_RECOVERY_MAX_BUFFER_SIZE",
             context.connectionRecovery.maxBufferSize, 1, 1_000_000);
+        applyHistory(context.history, context.versionedMessages);
         context.echoControl.enabled = bool("ECHO_CONTROL_ENABLED", context.echoControl.enabled);
         context.echoControl.defaultEchoMessages = bool("ECHO_CONTROL_DEFAULT_ECHO_MESSAGES",
             context.echoControl.defaultEchoMessages);
@@ -362,5 +363,42 @@ final class EnvOverrides
             }
         }
         return List.copyOf(result);
+    }
+
+    private void applyHistory(final HistoryConfig history, final VersionedMessagesConfig versioned)
+    {
+        history.enabled = bool("HISTORY_ENABLED", history.enabled);
+        history.rewindEnabled = bool("HISTORY_REWIND_ENABLED", history.rewindEnabled);
+        final String backend = env.get("HISTORY_BACKEND");
+        if (null != backend)
+        {
+            history.backend = backend;
+        }
+        history.retentionWindowSeconds = integer("HISTORY_RETENTION_WINDOW_SECONDS",
+            (int)history.retentionWindowSeconds, 0, MAX);
+        history.maxPageSize = integer("HISTORY_MAX_PAGE_SIZE", history.maxPageSize, 1, 100_000);
+        history.maxMessagesPerChannel = integer("HISTORY_MAX_MESSAGES_PER_CHANNEL", (int)history.maxMessagesPerChannel,
+            0, MAX);
+        history.maxBytesPerChannel = integer("HISTORY_MAX_BYTES_PER_CHANNEL", (int)history.maxBytesPerChannel, 0, MAX);
+        history.purgeIntervalSeconds = integer("HISTORY_PURGE_INTERVAL_SECONDS", history.purgeIntervalSeconds, 1, MAX);
+        final String directory = env.get("HISTORY_LOG_DIRECTORY");
+        if (null != directory)
+        {
+            history.logDirectory = directory;
+        }
+        final String rollCycle = env.get("HISTORY_LOG_ROLL_CYCLE");
+        if (null != rollCycle)
+        {
+            history.logRollCycle = rollCycle;
+        }
+        versioned.enabled = bool("VERSIONED_MESSAGES_ENABLED", versioned.enabled);
+        final String driver = env.get("VERSIONED_MESSAGES_DRIVER");
+        if (null != driver)
+        {
+            versioned.driver = driver;
+        }
+        versioned.maxPageSize = integer("VERSIONED_MESSAGES_MAX_PAGE_SIZE", versioned.maxPageSize, 1, 100_000);
+        versioned.retentionWindowSeconds = integer("VERSIONED_MESSAGES_RETENTION_WINDOW_SECONDS",
+            (int)versioned.retentionWindowSeconds, 0, MAX);
     }
 }

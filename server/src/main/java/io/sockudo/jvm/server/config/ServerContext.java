@@ -69,6 +69,10 @@ public final class ServerContext
     public final WebSocketConfig websocket = new WebSocketConfig();
     /** {@code [connection_recovery]}. */
     public final ConnectionRecoveryConfig connectionRecovery = new ConnectionRecoveryConfig();
+    /** {@code [history]}. */
+    public final HistoryConfig history = new HistoryConfig();
+    /** {@code [versioned_messages]}. */
+    public final VersionedMessagesConfig versionedMessages = new VersionedMessagesConfig();
     /** {@code [echo_control]}. */
     public final EchoControlConfig echoControl = new EchoControlConfig();
     /** {@code [ephemeral] enabled}, env {@code EPHEMERAL_ENABLED}: {@code extras.ephemeral} is honoured. */
@@ -269,10 +273,27 @@ public final class ServerContext
             throw new ConfigException("unix_socket.enabled: unix sockets are not supported by this server yet; " +
                 "set unix_socket.enabled = false");
         }
-        if (isEnabled("annotations") && !isEnabled("versioned_messages"))
+        history.backend = storageBackend("history.backend", history.backend);
+        versionedMessages.driver = storageBackend("versioned_messages.driver", versionedMessages.driver);
+        if (history.purgeIntervalSeconds < 10)
+        {
+            history.purgeIntervalSeconds = 10;
+        }
+        if (isEnabled("annotations") && !versionedMessages.enabled)
         {
             throw new ConfigException("annotations.enabled: requires versioned_messages.enabled = true");
         }
+    }
+
+    private static String storageBackend(final String key, final String value)
+    {
+        final String name = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if ("log".equals(name) || "memory".equals(name))
+        {
+            return name;
+        }
+        throw new ConfigException(key + ": '" + value + "' is not supported by this server; use \"log\" (the " +
+            "durable event log on local disk) or \"memory\"");
     }
 
     private boolean isEnabled(final String section)

@@ -53,6 +53,7 @@ final class Connection
     final ArrayList<String> channelUserIds = new ArrayList<>(0);
     final ArrayList<String> registeredUsers = new ArrayList<>(0);
     AppState.UserSocket address;
+    AppState.SocketInfo info;
 
     long lastActivityMs;
     boolean pingSent;

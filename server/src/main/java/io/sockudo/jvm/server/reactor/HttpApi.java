@@ -24,10 +24,12 @@ final class HttpApi
     private final Reactor reactor;
     private final JsonScanner scanner = new JsonScanner();
     private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
+    private final HistoryApi history;
 
     HttpApi(final Reactor reactor)
     {
         this.reactor = reactor;
+        this.history = new HistoryApi(reactor);
     }
 
     /** A matched route. */
@@ -39,11 +41,22 @@ final class HttpApi
         static final int CHANNEL = 4;
         static final int CHANNEL_USERS = 5;
         static final int TERMINATE = 6;
+        static final int HISTORY = 7;
+        static final int HISTORY_STATE = 8;
+        static final int HISTORY_RESET = 9;
+        static final int HISTORY_PURGE = 10;
+        static final int MESSAGE = 11;
+        static final int VERSIONS = 12;
+        static final int MUTATE = 13;
 
         final int kind;
         final String param;
         final boolean methodNotAllowed;
         final String allow;
+        /** message serial of the message routes. */
+        String serial;
+        /** update, delete or append. */
+        String action;
 
         Route(final int kind, final String param, final boolean methodNotAllowed, final String allow)
         {
@@ -100,7 +113,7 @@ final class HttpApi
             {
                 return expect(method, "GET", Route.CHANNEL, QueryString.percentDecode(tail));
             }
-            return null;
+            return historyRoute(method, tail);
         }
         if (rest.startsWith("users/") && rest.endsWith("/terminate_connections"))
         {
@@ -111,6 +124,61 @@ final class HttpApi
             }
         }
         return null;
+    }
+
+    /** {@code {ch}/history[/state|reset|purge]} and {@code {ch}/messages/{serial}[/versions|update|delete|append]}. */
+    private static Route historyRoute(final String method, final String tail)
+    {
+        final String[] parts = tail.split("/", -1);
+        if (parts.length < 2 || parts[0].isEmpty())
+        {
+            return null;
+        }
+        final String channel = QueryString.percentDecode(parts[0]);
+        if (parts[1].equals("history"))
+        {
+            if (parts.length == 2)
+            {
+                return expect(method, "GET", Route.HISTORY, channel);
+            }
+            if (parts.length == 3 && parts[2].equals("state"))
+            {
+                return expect(method, "GET", Route.HISTORY_STATE, channel);
+            }
+            if (parts.length == 3 && parts[2].equals("reset"))
+            {
+                return expect(method, "POST", Route.HISTORY_RESET, channel);
+            }
+            if (parts.length == 3 && parts[2].equals("purge"))
+            {
+                return expect(method, "POST", Route.HISTORY_PURGE, channel);
+            }
+            return null;
+        }
+        if (!parts[1].equals("messages") || parts.length < 3 || parts.length > 4 || parts[2].isEmpty())
+        {
+            return null;
+        }
+        final Route route;
+        if (parts.length == 3)
+        {
+            route = expect(method, "GET", Route.MESSAGE, channel);
+        }
+        else if (parts[3].equals("versions"))
+        {
+            route = expect(method, "GET", Route.VERSIONS, channel);
+        }
+        else if (parts[3].equals("update") || parts[3].equals("delete") || parts[3].equals("append"))
+        {
+            route = expect(method, "POST", Route.MUTATE, channel);
+            route.action = parts[3];
+        }
+        else
+        {
+            return null;
+        }
+        route.serial = QueryString.percentDecode(parts[2]);
+        return route;
     }
 
     private static Route expect(final String method, final String allowed, final int kind, final String param)
@@ -136,6 +204,20 @@ final class HttpApi
                 reactor.hub.terminateUser(reactor, app, route.param, PusherErrorCodes.UNAUTHORIZED,
                     "You got disconnected by the app.");
                 return new Response(200, "{\"ok\":true}");
+            case Route.HISTORY:
+                return history.history(app, request, route.param);
+            case Route.HISTORY_STATE:
+                return history.state(app, route.param);
+            case Route.HISTORY_RESET:
+                return history.resetOrPurge(app, request, route.param, true);
+            case Route.HISTORY_PURGE:
+                return history.resetOrPurge(app, request, route.param, false);
+            case Route.MESSAGE:
+                return history.message(app, route.param, route.serial);
+            case Route.VERSIONS:
+                return history.versions(app, request, route.param, route.serial);
+            case Route.MUTATE:
+                return history.mutate(app, request, route.param, route.serial, route.action);
             default:
                 return error(404, "not_found", "Not found");
         }
@@ -557,6 +639,24 @@ final class HttpApi
                     reactor.nowMs + reactor.hub.context().channelLimits.cacheTtlSeconds * 1000L);
             }
             final String messageId = globalRecovery ? java.util.UUID.randomUUID().toString() : null;
+            final io.sockudo.jvm.server.history.HistoryPolicy policy = event.ephemeral ?
+                io.sockudo.jvm.server.history.HistoryPolicy.DISABLED : app.historyPolicy(channel);
+            if (policy.enabled)
+            {
+                final Durable.Message m = new Durable.Message();
+                m.event = s.stringValue(event.name);
+                m.dataJson = dataJson(event);
+                m.extrasScanner = s;
+                m.extras = event.extras;
+                m.messageId = messageId;
+                final AppState.SocketInfo actor = app.socket(event.socketId);
+                m.actor = actor == null ? null : actor.userId;
+                m.v1 = f;
+                m.exclude = excludeView;
+                m.excludeLength = excludeLength;
+                reactor.durable.publish(app, channel, policy, m);
+                continue;
+            }
             if (app.recoveryEnabled() && !event.ephemeral)
             {
                 // Serial, buffer and hand-off under the buffer's monitor: serials reach subscribers in order.
@@ -565,7 +665,7 @@ final class HttpApi
                 {
                     final long serial = buffer.takeSerial();
                     final FrameWriter v2 = v2Event(event, channel, messageId, serial);
-                    buffer.add(serial, v2.payloadBytes(), reactor.nowMs);
+                    buffer.add(serial, v2.payloadBytes(), reactor.nowMs, null);
                     final Channel ch = app.channel(channel);
                     if (ch != null)
                     {
@@ -582,6 +682,23 @@ final class HttpApi
                 reactor.hub.publish(reactor, ch, f, v2, ch.joinSequence(), excludeView, 0, excludeLength);
             }
         }
+    }
+
+    /** The data as sent to clients: always a JSON string for HTTP publishes. */
+    private String dataJson(final Event event)
+    {
+        final JsonScanner s = scanner;
+        if (event.data < 0 || s.type(event.data) == JsonScanner.NULL)
+        {
+            return "\"null\"";
+        }
+        if (s.type(event.data) == JsonScanner.STRING)
+        {
+            return s.buffer().getStringWithoutLengthUtf8(s.offset(event.data), s.length(event.data));
+        }
+        final StringBuilder sb = new StringBuilder();
+        JsonWriter.appendQuoted(sb, JsonWriter.compact(s, event.data));
+        return sb.toString();
     }
 
     /** {@code {"event":…,"channel":…,"data":"…"} without the closing brace. */

@@ -15,6 +15,7 @@ import org.agrona.ExpandableArrayBuffer;
 public final class Hub
 {
     private final ServerContext context;
+    private io.sockudo.jvm.server.history.MessageStore store;
     private final AppRegistry apps;
     private Reactor[] reactors;
     private final int maxOutboundBytes;
@@ -199,5 +200,25 @@ public final class Hub
                 from.outbox.send(reactors[socket.reactorIndex], Reactor.MSG_TERMINATE, record, 0, 12 + len);
             }
         }
+    }
+
+    /**
+     * Connects the history and version store (start-up).
+     *
+     * @param store the store
+     */
+    void store(final io.sockudo.jvm.server.history.MessageStore store)
+    {
+        this.store = store;
+    }
+
+    /**
+     * The history and version store.
+     *
+     * @return the store
+     */
+    io.sockudo.jvm.server.history.MessageStore store()
+    {
+        return store;
     }
 }

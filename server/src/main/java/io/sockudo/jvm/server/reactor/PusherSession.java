@@ -95,6 +95,8 @@ final class PusherSession implements WebSocketFrameHandler
         final ThreadLocalRandom random = ThreadLocalRandom.current();
         c.socketId = random.nextLong(0, 10_000_000_001L) + "." + random.nextLong(0, 10_000_000_001L);
         c.socketIdBytes = c.socketId.getBytes(StandardCharsets.US_ASCII);
+        c.info = new AppState.SocketInfo(protocolV2);
+        app.registerSocket(c.socketId, c.info);
         if (config.enableUserAuthentication)
         {
             c.authDeadlineMs = reactor.nowMs + hub.context().userAuthenticationTimeoutSeconds * 1000L;
@@ -129,6 +131,7 @@ final class PusherSession implements WebSocketFrameHandler
         {
             app.authenticated(-1);
         }
+        app.unregisterSocket(c.socketId);
         app.removeConnection();
         reactor.metrics.increment(app.index(), ReactorMetrics.NEW_DISCONNECTIONS);
         c.app = null;
@@ -409,7 +412,25 @@ final class PusherSession implements WebSocketFrameHandler
             f.ascii(",\"user_id\":").quoted(userId);
         }
         f.ascii("}").end();
-        if (c.protocolV2 && c.echoMessages)
+        final io.sockudo.jvm.server.history.HistoryPolicy policy = c.app.historyPolicy(channel);
+        if (policy.enabled)
+        {
+            final boolean echo = c.protocolV2 && c.echoMessages;
+            final Durable.Message m = new Durable.Message();
+            m.event = s.stringValue(event);
+            m.dataJson = data < 0 ? null : src.getStringWithoutLengthUtf8(s.offset(data), s.length(data));
+            m.userId = userId;
+            m.actor = echo ? null : c.info.userId;
+            m.v1 = f;
+            if (!echo)
+            {
+                excludeView.wrap(c.socketIdBytes);
+                m.exclude = excludeView;
+                m.excludeLength = c.socketIdBytes.length;
+            }
+            reactor.durable.publish(c.app, channel, policy, m);
+        }
+        else if (c.protocolV2 && c.echoMessages)
         {
             // echo control (spec protocol-v2 4.4): a V2 sender receives its own client event unless echo is off
             hub.publish(reactor, ch, f, null, ch.joinSequence(), null, 0, 0);

@@ -67,6 +67,10 @@ public final class Reactor implements Agent
     final FrameWriter control = new FrameWriter(1024);
     /** The V2 variant of a broadcast whose V2 frame differs (prefixes, serial, message_id, extras). */
     final FrameWriter frameV2 = new FrameWriter(64 * 1024);
+    /** An empty V1 frame: V1 sockets get nothing (versioned-message mutations, spec protocol-v2 1.9). */
+    final FrameWriter frameNone = new FrameWriter(16);
+    /** The durable publish pipeline (history, versions). */
+    final Durable durable = new Durable(this);
     final ReactorMetrics metrics;
 
     private final Long2ObjectHashMap<Connection> connectionsById = new Long2ObjectHashMap<>();
@@ -688,9 +692,13 @@ public final class Reactor implements Agent
             {
                 send(c, bbV2, startV2, endV2);
             }
-            else
+            else if (end > start)
             {
                 send(c, bb, start, end);
+            }
+            else
+            {
+                continue;
             }
             sent++;
         }

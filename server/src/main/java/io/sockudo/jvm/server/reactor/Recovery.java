@@ -23,6 +23,7 @@ final class Recovery
     private final JsonScanner inner = new JsonScanner();
     private final UnsafeBuffer innerBuffer = new UnsafeBuffer(new byte[0]);
     private final List<byte[]> replay = new ArrayList<>();
+    private String lastMessageId;
 
     Recovery(final Reactor reactor, final PusherSession session)
     {
@@ -109,6 +110,8 @@ final class Recovery
             final int streamTok = legacy ? -1 : d.member(v, "stream_id");
             final String streamId = streamTok >= 0 && d.type(streamTok) == JsonScanner.STRING ?
                 d.stringValue(streamTok) : null;
+            final int lastTok = legacy ? -1 : d.member(v, "last_message_id");
+            lastMessageId = lastTok >= 0 && d.type(lastTok) == JsonScanner.STRING ? d.stringValue(lastTok) : null;
             resumeChannel(c, app, channel, serial, streamId, legacy, recovered, failed);
         }
         final String summary = "{\"recovered\":[" + recovered + "],\"failed\":[" + failed + "]}";
@@ -127,10 +130,10 @@ final class Recovery
         final ReplayBuffer buffer = app.replayBuffer(channel, false);
         if (buffer == null)
         {
-            expired(c, channel, legacy, streamId, 0, 0, failed);
+            expired(c, app, channel, legacy, serial, streamId, 0, 0, recovered, failed);
             return;
         }
-        if (streamId != null)
+        if (streamId != null && !streamId.equals(buffer.streamId()))
         {
             // recovery-only mode has no stream id, so any stream id the client names does not match
             fail(c, channel, "stream_reset", "stream_id_mismatch", streamId, buffer.oldest(), buffer.newest(), failed);
@@ -146,7 +149,7 @@ final class Recovery
                 recovered(channel, 0, recovered);
                 return;
             }
-            expired(c, channel, legacy, null, oldest, newest, failed);
+            expired(c, app, channel, legacy, serial, null, oldest, newest, recovered, failed);
             return;
         }
         if (serial >= newest)
@@ -156,7 +159,7 @@ final class Recovery
         }
         if (serial > 0 && serial < oldest - 1)
         {
-            expired(c, channel, legacy, null, oldest, newest, failed);
+            expired(c, app, channel, legacy, serial, streamId, oldest, newest, recovered, failed);
             return;
         }
         replay.clear();
@@ -170,22 +173,135 @@ final class Recovery
         replay.clear();
     }
 
-    private void expired(final Connection c, final String channel, final boolean legacy, final String streamId,
-        final long oldest, final long newest, final StringBuilder failed)
+    private void expired(final Connection c, final AppState app, final String channel, final boolean legacy,
+        final long serial, final String streamId, final long oldest, final long newest, final StringBuilder recovered,
+        final StringBuilder failed)
     {
         if (legacy)
         {
             fail(c, channel, "continuity_unverifiable", "legacy_serial_only_position_cannot_use_cold_recovery",
                 streamId, oldest, newest, failed);
+            return;
         }
-        else
+        if (app.versionedMessagesEnabled())
+        {
+            coldFromVersions(c, app, channel, serial, streamId, recovered, failed);
+            return;
+        }
+        final io.sockudo.jvm.server.history.HistoryPolicy policy = app.historyPolicy(channel);
+        if (!policy.enabled)
         {
             fail(c, channel, "position_expired", "hot_replay_expired_and_durable_history_disabled", streamId, oldest,
                 newest, failed);
+            return;
         }
+        coldFromHistory(c, app, channel, policy, serial, streamId, recovered, failed);
+    }
+
+    /** Spec 2.4 step 4: the stored envelopes after {@code serial}, verbatim. */
+    private void coldFromHistory(final Connection c, final AppState app, final String channel,
+        final io.sockudo.jvm.server.history.HistoryPolicy policy, final long serial, final String streamId,
+        final StringBuilder recovered, final StringBuilder failed)
+    {
+        final io.sockudo.jvm.server.history.ChannelStreams streams =
+            reactor.hub.store().streams(app.config().id, channel);
+        replay.clear();
+        synchronized (streams)
+        {
+            streams.evict(policy, reactor.nowMs);
+            final long oldest = streams.retainedMessages() == 0 ? 0 : streams.oldestSerial();
+            final long newest = streams.newestSerial();
+            if (!streams.historyStreamId().equals(streamId))
+            {
+                fail(c, channel, "stream_reset", "durable_stream_id_mismatch", streamId, oldest, newest, failed);
+                return;
+            }
+            if (serial + 1 < streams.oldestSerial() && streams.oldestSerial() > 1)
+            {
+                fail(c, channel, "position_expired", "retained_history_floor_is_ahead_of_requested_serial", streamId,
+                    oldest, newest, failed);
+                return;
+            }
+            for (final io.sockudo.jvm.server.history.HistoryItem item :
+                streams.read(true, serial, -1, -1, -1, -1, Integer.MAX_VALUE))
+            {
+                if (lastMessageId != null && lastMessageId.equals(item.messageId))
+                {
+                    continue;
+                }
+                final byte[] envelope = streams.envelope(item);
+                if (envelope != null)
+                {
+                    replay.add(envelope);
+                }
+            }
+        }
+        sendReplay(c, channel, "cold", recovered);
+    }
+
+    /** Spec 2.4 step 3: every version after {@code serial}, rebuilt with a fresh message id. */
+    private void coldFromVersions(final Connection c, final AppState app, final String channel, final long serial,
+        final String streamId, final StringBuilder recovered, final StringBuilder failed)
+    {
+        final io.sockudo.jvm.server.history.ChannelStreams streams =
+            reactor.hub.store().existing(app.config().id, channel);
+        replay.clear();
+        if (streams == null)
+        {
+            if (streamId != null)
+            {
+                fail(c, channel, "stream_reset", "version_stream_id_mismatch", streamId, 0, 0, failed);
+                return;
+            }
+            sendReplay(c, channel, "cold", recovered);
+            return;
+        }
+        synchronized (streams)
+        {
+            final String current = streams.nextDeliverySerial() > 1 ? streams.versionStreamId() : null;
+            if (current == null ? streamId != null : !current.equals(streamId))
+            {
+                fail(c, channel, "stream_reset", "version_stream_id_mismatch", streamId, 0, 0, failed);
+                return;
+            }
+            long expected = serial + 1;
+            for (final io.sockudo.jvm.server.history.Version v : streams.versionsAfter(serial))
+            {
+                if (v.deliverySerial != expected)
+                {
+                    replay.clear();
+                    fail(c, channel, "persistence_unavailable", "version_store_replay_failed", streamId, 0, 0, failed);
+                    return;
+                }
+                expected++;
+                final StringBuilder sb = new StringBuilder(256);
+                v.appendLiveFrame(sb, "sockudo:message." + v.action, channel, java.util.UUID.randomUUID().toString(),
+                    current);
+                replay.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        sendReplay(c, channel, "cold", recovered);
+    }
+
+    private void sendReplay(final Connection c, final String channel, final String source,
+        final StringBuilder recovered)
+    {
+        for (int i = 0; i < replay.size(); i++)
+        {
+            final byte[] json = replay.get(i);
+            reactor.send(c, reactor.frame.begin().raw(new UnsafeBuffer(json), 0, json.length).end());
+        }
+        recovered(channel, replay.size(), source, recovered);
+        replay.clear();
     }
 
     private static void recovered(final String channel, final int replayed, final StringBuilder recovered)
+    {
+        recovered(channel, replayed, "hot", recovered);
+    }
+
+    private static void recovered(final String channel, final int replayed, final String source,
+        final StringBuilder recovered)
     {
         if (recovered.length() > 0)
         {
@@ -193,7 +309,7 @@ final class Recovery
         }
         recovered.append("{\"channel\":");
         JsonWriter.appendQuoted(recovered, channel);
-        recovered.append(",\"source\":\"hot\",\"replayed\":").append(replayed).append('}');
+        recovered.append(",\"source\":\"").append(source).append("\",\"replayed\":").append(replayed).append('}');
     }
 
     private void fail(final Connection c, final String channel, final String code, final String reason,

@@ -32,6 +32,7 @@ public final class ServerRuntime implements AutoCloseable
     private final MetricsServer metricsServer;
     private final Webhooks webhooks;
     private final long gracePeriodMs;
+    private final io.sockudo.jvm.server.history.MessageStore store;
 
     /**
      * Binds and starts.
@@ -58,8 +59,11 @@ public final class ServerRuntime implements AutoCloseable
             final Object annotations = context.sections.get("annotations");
             app.annotationsGlobal(annotations instanceof java.util.Map &&
                 Boolean.TRUE.equals(((java.util.Map<?, ?>)annotations).get("enabled")));
+            app.historyDefaults(context.history, context.versionedMessages.enabled);
         }
+        store = io.sockudo.jvm.server.history.Stores.open(context, apps.apps());
         final Hub hub = new Hub(context, apps);
+        hub.store(store);
         reactors = new Reactor[count];
         for (int i = 0; i < count; i++)
         {
@@ -79,6 +83,7 @@ public final class ServerRuntime implements AutoCloseable
             CloseHelper.quietClose(server);
             CloseHelper.quietClose(metricsServer);
             CloseHelper.quietClose(webhooks);
+            CloseHelper.quietClose(store);
             for (final Reactor r : reactors)
             {
                 r.onClose();
@@ -174,6 +179,7 @@ public final class ServerRuntime implements AutoCloseable
         // after the reactors: the last disconnects have reported their webhooks by now
         CloseHelper.quietClose(webhooks);
         CloseHelper.quietClose(metricsServer);
+        CloseHelper.quietClose(store);
     }
 
     private int liveConnections()

@@ -108,12 +108,19 @@ final class Subscriptions
             session.sendError(c, PusherErrorCodes.CHANNEL_ERROR, "Channel error: " + invalid);
             return;
         }
+        io.sockudo.jvm.server.history.ChannelStreams rewindStreams = null;
+        long rewindValue = 0;
         if (rewind >= 0)
         {
-            // rewind reads the durable history, which no channel has yet (issue #4)
-            session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
-                "Channel error: Channel rewind is disabled by policy for channel '" + channel + "'");
-            return;
+            final io.sockudo.jvm.server.history.HistoryPolicy policy = app.historyPolicy(channel);
+            if (!policy.enabled || !policy.rewindEnabled)
+            {
+                session.sendError(c, PusherErrorCodes.CHANNEL_ERROR,
+                    "Channel error: Channel rewind is disabled by policy for channel '" + channel + "'");
+                return;
+            }
+            rewindValue = rewindValue(d, rewind);
+            rewindStreams = reactor.hub.store().streams(app.config().id, channel);
         }
         if (modes >= 0 && wantsRawAnnotations(d, modes) && !allowRawAnnotations(c, app, channel))
         {
@@ -143,6 +150,7 @@ final class Subscriptions
             }
             userId = member[0];
             userInfo = member[1];
+            c.info.userId = userId;
         }
         else if (needsAuth)
         {
@@ -165,19 +173,31 @@ final class Subscriptions
             }
             return;
         }
-        final AppState.Join join = app.join(channel, reactor.index, userId, userInfo,
-            presence ? app.config().maxPresenceMembersPerChannel : 0);
-        if (join == null)
+        // A rewind joins and reads history under the channel's streams monitor, which every durable publish holds
+        // while it stores and hands off: a message is then either in the history read or delivered live, never both.
+        final Object lock = rewindStreams != null ? rewindStreams : c;
+        final AppState.Join join;
+        Rewind replay = null;
+        synchronized (lock)
         {
-            session.sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
-            return;
+            join = app.join(channel, reactor.index, userId, userInfo,
+                presence ? app.config().maxPresenceMembersPerChannel : 0);
+            if (join == null)
+            {
+                session.sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
+                return;
+            }
+            reactor.addLocalSubscriber(join.channel.id(), c, join.sequence);
+            if (rewindStreams != null)
+            {
+                replay = readRewind(app, channel, rewindStreams, rewindValue);
+            }
         }
         final Channel ch = join.channel;
         reactor.metrics.increment(app.index(),
             ReactorMetrics.SUBSCRIPTIONS + MetricsCollector.channelTypeSlot(channel));
         c.channels.add(ch);
         c.channelUserIds.add(userId);
-        reactor.addLocalSubscriber(ch.id(), c, join.sequence);
         if (needsAuth)
         {
             c.authDeadlineMs = 0;
@@ -199,6 +219,20 @@ final class Subscriptions
         {
             sendSubscriptionSucceeded(c, channel, null);
         }
+        if (replay != null)
+        {
+            for (final byte[] frame : replay.frames)
+            {
+                reactor.send(c, reactor.frame.begin().raw(new org.agrona.concurrent.UnsafeBuffer(frame), 0,
+                    frame.length).end());
+            }
+            final boolean complete = !replay.truncatedByRetention && !replay.truncatedByLimit;
+            reactor.send(c, PusherSession.finish(c, session.event(c, false, "rewind_complete").ascii(",\"channel\":")
+                .quoted(channel).ascii(",\"data\":{\"historical_count\":").number(replay.frames.size())
+                .ascii(",\"live_count\":0,\"complete\":").ascii(Boolean.toString(complete))
+                .ascii(",\"truncated_by_retention\":").ascii(Boolean.toString(replay.truncatedByRetention))
+                .ascii(",\"truncated_by_limit\":").ascii(Boolean.toString(replay.truncatedByLimit)).ascii("}"), true));
+        }
         if (ChannelName.isCache(channel))
         {
             final AppState.CachedEvent cached = app.cachedEvent(channel, reactor.nowMs);
@@ -213,6 +247,66 @@ final class Subscriptions
                 app.webhooks().cacheMiss(app, channel);
             }
         }
+    }
+
+    /** What a rewind sends after subscription_succeeded. */
+    private static final class Rewind
+    {
+        final java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        boolean truncatedByRetention;
+        boolean truncatedByLimit;
+    }
+
+    /** Reads the rewind (spec protocol-v2 4.7); the caller holds the streams monitor. */
+    private Rewind readRewind(final AppState app, final String channel,
+        final io.sockudo.jvm.server.history.ChannelStreams streams, final long value)
+    {
+        final int maxPage = reactor.hub.context().history.maxPageSize;
+        streams.evict(app.historyPolicy(channel), reactor.nowMs);
+        final Rewind r = new Rewind();
+        final java.util.List<io.sockudo.jvm.server.history.HistoryItem> items;
+        if (value > 0)
+        {
+            items = streams.read(false, -1, -1, -1, -1, -1, (int)Math.min(value, maxPage));
+            java.util.Collections.reverse(items);
+            r.truncatedByLimit = value > maxPage;
+            r.truncatedByRetention = streams.oldestSerial() > 1;
+        }
+        else
+        {
+            final long from = reactor.nowMs + value * 1000;
+            items = streams.read(true, -1, -1, -1, from, -1, maxPage + 1);
+            r.truncatedByLimit = items.size() > maxPage;
+            if (r.truncatedByLimit)
+            {
+                items.remove(items.size() - 1);
+            }
+            r.truncatedByRetention = streams.oldestSerial() > 1 && streams.oldestPublishedAtMs() > from;
+        }
+        for (final io.sockudo.jvm.server.history.HistoryItem item : items)
+        {
+            final byte[] envelope = streams.envelope(item);
+            if (envelope != null)
+            {
+                r.frames.add(envelope);
+            }
+        }
+        return r;
+    }
+
+    /** A valid rewind as a count (N > 0) or a duration (-seconds). */
+    private static long rewindValue(final JsonScanner d, final int rewind)
+    {
+        int value = rewind;
+        boolean seconds = false;
+        if (d.type(rewind) == JsonScanner.OBJECT)
+        {
+            final int key = d.firstChild(rewind);
+            seconds = !d.stringEquals(key, "count");
+            value = d.next(key);
+        }
+        final long n = d.type(value) == JsonScanner.NUMBER ? d.longValue(value) : Long.parseLong(d.stringValue(value));
+        return seconds ? -n : n;
     }
 
     /** Rewind: an integer N > 0, a string "N", {"count":N}, {"seconds":S} or {"duration_seconds":S}. */

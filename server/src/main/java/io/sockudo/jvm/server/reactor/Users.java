@@ -124,7 +124,21 @@ final class Users
                 watchlist.add(u.stringValue(t));
             }
         }
+        java.util.Map<String, java.util.List<String>> capabilities = null;
+        final int caps = u.member(u.root(), "capabilities");
+        if (caps >= 0 && u.type(caps) != JsonScanner.NULL)
+        {
+            capabilities = parseCapabilities(u, caps);
+            if (capabilities == null)
+            {
+                session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Invalid user_data JSON: " +
+                    "capabilities must be an object of channel-pattern arrays");
+                return;
+            }
+        }
         final String userId = u.stringValue(id);
+        c.info.userId = userId;
+        c.info.capabilities = capabilities;
         if (c.userId != null)
         {
             final String previous = c.userId;
@@ -219,5 +233,65 @@ final class Users
         {
             hub.publishToUser(reactor, app, watcher, reactor.frame.begin().utf8(frame).end());
         }
+    }
+
+    /**
+     * {@code user_data.capabilities}: an object whose values are arrays of channel patterns. Keys are stored in the
+     * underscore spelling ({@code annotation-publish} becomes {@code annotation_publish}).
+     *
+     * @return the map, or null when malformed
+     */
+    static java.util.Map<String, java.util.List<String>> parseCapabilities(final JsonScanner u, final int caps)
+    {
+        if (u.type(caps) != JsonScanner.OBJECT)
+        {
+            return null;
+        }
+        final java.util.Map<String, java.util.List<String>> map = new java.util.HashMap<>();
+        for (int k = u.firstChild(caps); k >= 0; k = u.next(u.next(k)))
+        {
+            final int value = u.next(k);
+            if (u.type(value) != JsonScanner.ARRAY)
+            {
+                return null;
+            }
+            final java.util.List<String> patterns = new java.util.ArrayList<>(u.childCount(value));
+            for (int t = u.firstChild(value); t >= 0; t = u.next(t))
+            {
+                if (u.type(t) != JsonScanner.STRING)
+                {
+                    return null;
+                }
+                patterns.add(u.stringValue(t));
+            }
+            map.put(u.stringValue(k).replace('-', '_'), java.util.List.copyOf(patterns));
+        }
+        return java.util.Map.copyOf(map);
+    }
+
+    /**
+     * Whether a capability pattern list matches a channel: {@code *}, an exact name, or one {@code *} wildcard.
+     *
+     * @param patterns the patterns, may be null
+     * @param channel the channel
+     * @return true on a match
+     */
+    static boolean matchesAny(final java.util.List<String> patterns, final String channel)
+    {
+        if (patterns == null)
+        {
+            return false;
+        }
+        for (final String p : patterns)
+        {
+            final int star = p.indexOf('*');
+            if (star < 0 ? p.equals(channel) : p.indexOf('*', star + 1) < 0 &&
+                channel.length() >= p.length() - 1 && channel.startsWith(p.substring(0, star)) &&
+                channel.endsWith(p.substring(star + 1)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

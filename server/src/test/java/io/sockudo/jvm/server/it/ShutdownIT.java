@@ -3,9 +3,6 @@ package io.sockudo.jvm.server.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownIT
 {
-    private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
     private static final int GRACE_SECONDS = 5;
 
     @Test
@@ -35,14 +29,11 @@ class ShutdownIT
         final Path config = Files.createTempFile("sockudo-shutdown", ".toml");
         Files.writeString(config, "host = \"127.0.0.1\"\nport = 0\nshutdown_grace_period = " + GRACE_SECONDS + "\n" +
             "[metrics]\nenabled = false\n[rate_limiter]\nenabled = false\n" + TestServer.FIXTURE);
-        final String jar = System.getProperty("server.jar");
-        assertTrue(jar != null && Files.exists(Path.of(jar)), "packaged server jar not found: " + jar);
-        final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", jar, "--config", config.toString()).redirectErrorStream(true).start();
+        final Process process = ChildServer.start(config);
         final AtomicBoolean publishing = new AtomicBoolean(true);
         try
         {
-            final int port = awaitPort(process);
+            final int port = ChildServer.awaitPort(process);
             try (PusherSocket a = PusherSocket.connect(port, TestServer.APP_KEY, TestServer.APP_SECRET);
                 PusherSocket b = PusherSocket.connect(port, TestServer.APP_KEY, TestServer.APP_SECRET))
             {
@@ -105,35 +96,5 @@ class ShutdownIT
             assertTrue(f.opcode() != RawWebSocket.OP_EOF, "connection dropped without a close frame");
         }
         throw new AssertionError("no close frame within 10 s");
-    }
-
-    private static int awaitPort(final Process process) throws Exception
-    {
-        final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8));
-        final CompletableFuture<Integer> port = new CompletableFuture<>();
-        final Thread reader = new Thread(() ->
-        {
-            try
-            {
-                String line;
-                while ((line = out.readLine()) != null)
-                {
-                    final Matcher m = LISTENING.matcher(line);
-                    if (m.find())
-                    {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new AssertionError("server output ended before it listened"));
-            }
-            catch (final Exception ex)
-            {
-                port.completeExceptionally(ex);
-            }
-        }, "child-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(30, TimeUnit.SECONDS);
     }
 }
