@@ -390,6 +390,13 @@ final class PusherSession implements WebSocketFrameHandler
                     "' does not allow client publishing");
                 return;
             }
+            final java.util.Map<String, java.util.List<String>> caps = c.info.capabilities;
+            if (caps != null && caps.get("publish") != null && !Users.matchesAny(caps.get("publish"), channel))
+            {
+                sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed to " +
+                    "publish channel '" + channel + "'");
+                return;
+            }
         }
         final Channel ch = c.channels.get(index);
         final String userId = c.channelUserIds.get(index);

@@ -122,11 +122,12 @@ final class Subscriptions
             rewindValue = rewindValue(d, rewind);
             rewindStreams = reactor.hub.store().streams(app.config().id, channel);
         }
-        if (modes >= 0 && wantsRawAnnotations(d, modes) && !allowRawAnnotations(c, app, channel))
+        final boolean raw = modes >= 0 && wantsRawAnnotations(d, modes);
+        if (raw && !allowRawAnnotations(c, app, channel))
         {
             return;
         }
-        if (c.protocolV2 && !namespaceAllows(c, app, channel))
+        if (c.protocolV2 && (!namespaceAllows(c, app, channel) || !capabilitiesAllow(c, channel, raw)))
         {
             return;
         }
@@ -365,11 +366,41 @@ final class Subscriptions
                 "Channel error: Annotations are disabled by channel policy for channel '" + channel + "'");
             return false;
         }
-        if (c.protocolV2)
+        return true;
+    }
+
+    /**
+     * V2 sign-in capabilities (spec protocol-v2 5.2): {@code subscribe} (or {@code presence} for presence channels)
+     * when set, then {@code annotation-subscribe} for raw mode; sends the error and answers false when refused.
+     */
+    private boolean capabilitiesAllow(final Connection c, final String channel, final boolean raw)
+    {
+        final java.util.Map<String, java.util.List<String>> caps = c.info.capabilities;
+        java.util.List<String> subscribe = caps == null ? null : caps.get("subscribe");
+        if (caps != null && ChannelName.isPresence(channel) && caps.get("presence") != null)
         {
-            // capabilities come with sign-in capabilities (issue #4/#5): without them raw annotations are denied
+            subscribe = caps.get("presence");
+        }
+        if (subscribe != null && !Users.matchesAny(subscribe, channel))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
+                "to subscribe channel '" + channel + "'");
+            return false;
+        }
+        if (!raw)
+        {
+            return true;
+        }
+        if (caps == null)
+        {
             session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
                 "to receive raw annotations for channel '" + channel + "'");
+            return false;
+        }
+        if (!Users.matchesAny(caps.get("annotation_subscribe"), channel))
+        {
+            session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
+                "to annotation_subscribe channel '" + channel + "'");
             return false;
         }
         return true;

@@ -298,7 +298,7 @@ class HistoryIT
         }
     }
 
-    private static void signin(final V2Client c, final String userData) throws Exception
+    static void signin(final V2Client c, final String userData) throws Exception
     {
         c.send("{\"event\":\"sockudo:signin\",\"data\":{\"user_data\":" + Json.quote(userData) + ",\"auth\":" +
             Json.quote(Sign.signinAuth(TestServer.APP_KEY, TestServer.APP_SECRET, c.socketId(), userData)) + "}}");

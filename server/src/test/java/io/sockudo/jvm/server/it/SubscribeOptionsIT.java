@@ -93,4 +93,37 @@ class SubscribeOptionsIT
                 "Authentication error: Channel namespace 'quiet' does not allow client publishing"), error(v2.next()));
         }
     }
+
+    @Test
+    void shouldApplySignInCapabilitiesToV2Subscriptions() throws Exception
+    {
+        try (TestServer server = TestServer.start("[versioned_messages]\nenabled = true\n[annotations]\nenabled = true\n" +
+            NAMESPACE); V2Client v2 = V2Client.connect(server); V2Client raw = V2Client.connect(server))
+        {
+            HistoryIT.signin(v2, "{\"id\":\"u1\",\"capabilities\":{\"subscribe\":[\"news\",\"chat:*\"," +
+                "\"private-chat:*\"],\"publish\":[\"news\"]}}");
+            v2.send("{\"event\":\"sockudo:subscribe\",\"data\":{\"channel\":\"other\"}}");
+            assertEquals(Map.of("code", 4009L, "message",
+                "Authentication error: Connection is not allowed to subscribe channel 'other'"), error(v2.next()));
+            v2.subscribe("news");
+            v2.send("{\"event\":\"sockudo:subscribe\",\"data\":{\"channel\":\"chat:room\"," +
+                "\"modes\":[\"ANNOTATION_SUBSCRIBE\"]}}");
+            assertEquals(Map.of("code", 4009L, "message",
+                "Authentication error: Connection is not allowed to annotation_subscribe channel 'chat:room'"),
+                error(v2.next()));
+            final String channel = "private-chat:room";
+            v2.send("{\"event\":\"sockudo:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":" +
+                Json.quote(Sign.privateAuth(TestServer.APP_KEY, TestServer.APP_SECRET, v2.socketId(), channel)) + "}}");
+            assertEquals("sockudo_internal:subscription_succeeded", v2.next().get("event"));
+            v2.send("{\"event\":\"client-x\",\"channel\":\"" + channel + "\",\"data\":{}}");
+            assertEquals(Map.of("code", 4009L, "message",
+                "Authentication error: Connection is not allowed to publish channel '" + channel + "'"),
+                error(v2.next()));
+
+            HistoryIT.signin(raw, "{\"id\":\"u2\",\"capabilities\":{\"annotation-subscribe\":[\"chat:*\"]}}");
+            raw.send("{\"event\":\"sockudo:subscribe\",\"data\":{\"channel\":\"chat:room\"," +
+                "\"modes\":[\"ANNOTATION_SUBSCRIBE\"]}}");
+            assertEquals("sockudo_internal:subscription_succeeded", raw.next().get("event"));
+        }
+    }
 }
