@@ -122,6 +122,15 @@ public final class MetricsCollector
             "HTTP publishes that carried an idempotency key");
         appCounter(sb, labels, "idempotency_duplicates_total", ReactorMetrics.IDEMPOTENCY_DUPLICATES,
             "HTTP publishes answered from the idempotency cache");
+        appCounter(sb, labels, "history_writes_total", ReactorMetrics.HISTORY_WRITES, "History rows written");
+        labelledCounter(sb, labels, "history_recovery_success_total", ReactorMetrics.RECOVERY_SUCCESS, "source",
+            ReactorMetrics.RECOVERY_SOURCES, "Channels recovered by resume");
+        labelledCounter(sb, labels, "history_recovery_failures_total", ReactorMetrics.RECOVERY_FAILURES, "code",
+            ReactorMetrics.RECOVERY_CODES, "Channels that failed to resume");
+        labelledCounter(sb, labels, "versioned_message_mutations_total", ReactorMetrics.VERSION_MUTATIONS, "action",
+            ReactorMetrics.VERSION_ACTIONS, "Versioned-message writes (result=\"applied\")");
+        labelledCounter(sb, labels, "versioned_history_substitution_total", ReactorMetrics.SUBSTITUTIONS, "result",
+            ReactorMetrics.SUBSTITUTION_RESULTS, "History items and their latest-visible substitution");
         rateLimits(sb, labels);
         broadcastLatency(sb, labels);
         httpLatency(sb);
@@ -170,6 +179,26 @@ public final class MetricsCollector
             if (a < apps.size() || v > 0)
             {
                 sample(sb, name, labels[a], null, v);
+            }
+        }
+    }
+
+    /** A counter with one extra label whose values map to consecutive slots; only non-zero samples. */
+    private void labelledCounter(final StringBuilder sb, final String[] labels, final String name, final int base,
+        final String label, final String[] values, final String help)
+    {
+        header(sb, name, "counter", help);
+        for (int a = 0; a < labels.length; a++)
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                final long v = sum(a, base + i);
+                if (v > 0)
+                {
+                    final String extra = label + "=\"" + values[i] + "\"" +
+                        ("versioned_message_mutations_total".equals(name) ? ",result=\"applied\"" : "");
+                    sample(sb, name, labels[a], extra, v);
+                }
             }
         }
     }

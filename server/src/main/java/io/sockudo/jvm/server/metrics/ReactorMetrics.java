@@ -46,8 +46,29 @@ public final class ReactorMetrics
     public static final int IDEMPOTENCY_PUBLISH = 38;
     /** Publishes answered from the idempotency cache. */
     public static final int IDEMPOTENCY_DUPLICATES = 39;
+    /** History rows written. */
+    public static final int HISTORY_WRITES = 40;
+    /** Channels recovered by resume: hot, cold (2 slots). */
+    public static final int RECOVERY_SUCCESS = 41;
+    /** Channels that failed to resume, by {@link #RECOVERY_CODES} (4 slots). */
+    public static final int RECOVERY_FAILURES = 43;
+    /** Versioned-message writes applied, by {@link #VERSION_ACTIONS} (4 slots). */
+    public static final int VERSION_MUTATIONS = 47;
+    /** Latest-visible substitution results, by {@link #SUBSTITUTION_RESULTS} (3 slots). */
+    public static final int SUBSTITUTIONS = 51;
     /** Number of metric slots per app. */
-    public static final int METRICS = 40;
+    public static final int METRICS = 54;
+
+    /** Recovery sources in slot order. */
+    public static final String[] RECOVERY_SOURCES = {"hot", "cold"};
+    /** Recovery failure codes in slot order. */
+    public static final String[] RECOVERY_CODES = {"stream_reset", "position_expired", "persistence_unavailable",
+        "continuity_unverifiable"};
+    /** Version actions in slot order. */
+    public static final String[] VERSION_ACTIONS = {"message.create", "message.update", "message.delete",
+        "message.append"};
+    /** Substitution results in slot order. */
+    public static final String[] SUBSTITUTION_RESULTS = {"applied", "missing_latest", "not_versioned"};
 
     /** Channel type label values, in slot order. */
     public static final String[] CHANNEL_TYPES = {"public", "private", "presence", "private_encrypted", "cache"};

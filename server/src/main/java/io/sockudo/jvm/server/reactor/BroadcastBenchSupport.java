@@ -104,7 +104,7 @@ public final class BroadcastBenchSupport implements AutoCloseable
                 c.socketId = "1000." + (i + 1);
                 c.socketIdBytes = c.socketId.getBytes(StandardCharsets.US_ASCII);
                 c.key = server.register(keySelector, 0, c);
-                reactor.addLocalSubscriber(CHANNEL_ID, c, 0);
+                reactor.addLocalSubscriber(CHANNEL_ID, c, 0, false);
             }
         }
         catch (final IOException | RuntimeException ex)

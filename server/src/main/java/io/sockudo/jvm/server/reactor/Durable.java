@@ -9,6 +9,7 @@ import io.sockudo.jvm.server.history.ChannelStreams;
 import io.sockudo.jvm.server.history.HistoryPolicy;
 import io.sockudo.jvm.server.history.MessageStore;
 import io.sockudo.jvm.server.history.Version;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -99,10 +100,12 @@ final class Durable
                 envelope = plainEnvelope(m, channel, messageId, streamId, serial);
             }
             streams.appendHistory(policy, now, messageId, m.event, messageSerial, envelope);
+            reactor.metrics.increment(app.index(), ReactorMetrics.HISTORY_WRITES);
             if (version != null)
             {
                 streams.takeDeliverySerial();
                 streams.appendVersion(version);
+                reactor.metrics.increment(app.index(), ReactorMetrics.VERSION_MUTATIONS);
             }
             if (app.recoveryEnabled())
             {

@@ -11,6 +11,7 @@ import io.sockudo.jvm.server.history.HistoryItem;
 import io.sockudo.jvm.server.history.HistoryPolicy;
 import io.sockudo.jvm.server.history.MessageStore;
 import io.sockudo.jvm.server.history.Version;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -198,9 +199,11 @@ final class HistoryApi
         String eventName = item.eventName;
         String operationKind = item.operationKind;
         String message = null;
-        if (policy.versioned && item.messageSerial != null)
+        if (policy.versioned)
         {
-            final Version latest = streams.latest(item.messageSerial);
+            final Version latest = item.messageSerial == null ? null : streams.latest(item.messageSerial);
+            reactor.metrics.increment(app.index(), ReactorMetrics.SUBSTITUTIONS +
+                (item.messageSerial == null ? 2 : latest == null ? 1 : 0));
             if (latest != null)
             {
                 final StringBuilder m = new StringBuilder(256);
@@ -677,6 +680,8 @@ final class HistoryApi
                 patch.metadataJson, base.name, base.dataJson, base.hasExtras, base.headers, base.extrasRest,
                 latest.originalClientId);
             streams.appendVersion(version);
+            reactor.metrics.increment(app.index(), ReactorMetrics.VERSION_MUTATIONS +
+                ("update".equals(action) ? 1 : "delete".equals(action) ? 2 : 3));
             reactor.durable.publishMutation(app, channel, streams, version);
             final StringBuilder sb = new StringBuilder(256);
             sb.append("{\"channel\":");

@@ -203,6 +203,19 @@ public final class Hub
     }
 
     /**
+     * Sends a raw annotation frame (V2 JSON) to the channel's V2 subscribers that subscribed with
+     * {@code ANNOTATION_SUBSCRIBE}; V1 sockets get nothing.
+     *
+     * @param from the calling reactor
+     * @param channel the channel
+     * @param writerV2 the frame
+     */
+    void publishRaw(final Reactor from, final Channel channel, final FrameWriter writerV2)
+    {
+        publish(from, channel, from.frameNone.begin(), writerV2, ~channel.joinSequence(), null, 0, 0);
+    }
+
+    /**
      * Connects the history and version store (start-up).
      *
      * @param store the store

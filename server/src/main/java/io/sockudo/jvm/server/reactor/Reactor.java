@@ -635,7 +635,7 @@ public final class Reactor implements Agent
     // ---------------------------------------------------------------- local delivery
 
     /** Adds a connection to this reactor's subscriber list of a channel. */
-    void addLocalSubscriber(final int channelId, final Connection c, final long joinSequence)
+    void addLocalSubscriber(final int channelId, final Connection c, final long joinSequence, final boolean raw)
     {
         LocalSubscribers list = localChannels.get(channelId);
         if (list == null)
@@ -643,7 +643,7 @@ public final class Reactor implements Agent
             list = new LocalSubscribers();
             localChannels.put(channelId, list);
         }
-        list.add(c, joinSequence);
+        list.add(c, joinSequence, raw);
     }
 
     void removeLocalSubscriber(final int channelId, final Connection c)
@@ -679,11 +679,15 @@ public final class Reactor implements Agent
         int sent = 0;
         final Connection[] subs = list.connections;
         final long[] joined = list.joinSequences;
+        // a raw annotation broadcast carries its join sequence complemented (Hub.publishRaw)
+        final boolean rawOnly = maxJoinSequence < 0;
+        final long maxSequence = rawOnly ? ~maxJoinSequence : maxJoinSequence;
+        final boolean[] raw = list.raw;
         // Iterate backwards: a send may close a slow consumer, which removes it from this list by swap.
         for (int i = list.size - 1; i >= 0; i--)
         {
             final Connection c = subs[i];
-            if (c == null || joined[i] > maxJoinSequence ||
+            if (c == null || joined[i] > maxSequence || (rawOnly && !raw[i]) ||
                 (excludeLength > 0 && matches(c.socketIdBytes, exclude, excludeOffset, excludeLength)))
             {
                 continue;

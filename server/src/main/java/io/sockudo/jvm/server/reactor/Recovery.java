@@ -4,6 +4,7 @@ import io.sockudo.jvm.protocol.json.JsonScanner;
 import io.sockudo.jvm.protocol.json.JsonWriter;
 import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
 import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import io.sockudo.jvm.server.channel.ReplayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,6 +25,7 @@ final class Recovery
     private final UnsafeBuffer innerBuffer = new UnsafeBuffer(new byte[0]);
     private final List<byte[]> replay = new ArrayList<>();
     private String lastMessageId;
+    private int appIndex;
 
     Recovery(final Reactor reactor, final PusherSession session)
     {
@@ -34,6 +36,7 @@ final class Recovery
     void onResume(final Connection c, final JsonScanner s, final int root)
     {
         final AppState app = c.app;
+        appIndex = app.index();
         if (!reactor.hub.context().connectionRecovery.enabled)
         {
             session.sendError(c, PusherErrorCodes.CLIENT_EVENT_ERROR, "Connection recovery is not enabled");
@@ -295,14 +298,15 @@ final class Recovery
         replay.clear();
     }
 
-    private static void recovered(final String channel, final int replayed, final StringBuilder recovered)
+    private void recovered(final String channel, final int replayed, final StringBuilder recovered)
     {
         recovered(channel, replayed, "hot", recovered);
     }
 
-    private static void recovered(final String channel, final int replayed, final String source,
+    private void recovered(final String channel, final int replayed, final String source,
         final StringBuilder recovered)
     {
+        reactor.metrics.increment(appIndex, ReactorMetrics.RECOVERY_SUCCESS + ("hot".equals(source) ? 0 : 1));
         if (recovered.length() > 0)
         {
             recovered.append(',');
@@ -315,6 +319,13 @@ final class Recovery
     private void fail(final Connection c, final String channel, final String code, final String reason,
         final String expectedStreamId, final long oldest, final long newest, final StringBuilder failed)
     {
+        for (int i = 0; i < ReactorMetrics.RECOVERY_CODES.length; i++)
+        {
+            if (ReactorMetrics.RECOVERY_CODES[i].equals(code))
+            {
+                reactor.metrics.increment(appIndex, ReactorMetrics.RECOVERY_FAILURES + i);
+            }
+        }
         final StringBuilder sb = new StringBuilder(160);
         sb.append("{\"channel\":");
         JsonWriter.appendQuoted(sb, channel);

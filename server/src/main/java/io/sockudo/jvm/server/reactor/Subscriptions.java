@@ -188,7 +188,7 @@ final class Subscriptions
                 session.sendError(c, PusherErrorCodes.OVER_CAPACITY, "Over capacity");
                 return;
             }
-            reactor.addLocalSubscriber(join.channel.id(), c, join.sequence);
+            reactor.addLocalSubscriber(join.channel.id(), c, join.sequence, raw && c.protocolV2);
             if (rewindStreams != null)
             {
                 replay = readRewind(app, channel, rewindStreams, rewindValue);

@@ -105,6 +105,34 @@ class MetricsIT
         }
     }
 
+    @Test
+    void shouldCountHistoryVersionsAndRecovery() throws Exception
+    {
+        try (TestServer server = TestServer.start("[connection_recovery]\nenabled = true\n" + HistoryIT.HISTORY +
+            HistoryIT.VERSIONED + TestServer.MAIN_APP + HistoryIT.NAMESPACE +
+            "[metrics]\nenabled = true\nhost = \"127.0.0.1\"\nport = 0\n"); V2Client v2 = V2Client.connect(server))
+        {
+            v2.subscribe("chat:room");
+            final Api api = server.api();
+            HistoryIT.publish(api, "chat:room", "a");
+            HistoryIT.publish(api, "chat:room", "b");
+            final String serial = (String)HistoryIT.map(HistoryIT.map(v2.next().get("extras")).get("headers"))
+                .get("sockudo_message_serial");
+            assertEquals(200, api.post("/channels/chat:room/messages/" + serial + "/update", "{\"data\":\"c\"}")
+                .status());
+            assertEquals(200, api.get("/channels/chat:room/history").status());
+            v2.send("{\"event\":\"sockudo:resume\",\"data\":{\"channel_positions\":{\"chat:room\":" +
+                "{\"serial\":1,\"stream_id\":\"bogus\"}}}}");
+            waitFor(server, "sockudo_history_writes_total" + APP + "}", 2);
+            waitFor(server, "sockudo_versioned_message_mutations_total" + APP +
+                ",action=\"message.create\",result=\"applied\"}", 2);
+            waitFor(server, "sockudo_versioned_message_mutations_total" + APP +
+                ",action=\"message.update\",result=\"applied\"}", 1);
+            waitFor(server, "sockudo_versioned_history_substitution_total" + APP + ",result=\"applied\"}", 2);
+            waitFor(server, "sockudo_history_recovery_failures_total" + APP + ",code=\"stream_reset\"}", 1);
+        }
+    }
+
     private static void waitFor(final TestServer server, final String key, final double value) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
