@@ -2,10 +2,12 @@ package io.sockudo.jvm.server.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged server ({@code java -jar sockudo-server.jar}) in a child process: SIGTERM during traffic closes
- * every WebSocket with 4200 "Server shutting down" and the process exits within {@code shutdown_grace_period}.
+ * every WebSocket with 4200 "Server shutting down", the process exits within {@code shutdown_grace_period},
+ * and after a restart every publish that was acknowledged is in the history log.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownIT
@@ -24,11 +27,13 @@ class ShutdownIT
     private static final int GRACE_SECONDS = 5;
 
     @Test
-    void shouldCloseWebSocketsWith4200AndExitWithinTheGracePeriodOnSigterm() throws Exception
+    void shouldCloseWebSocketsWith4200AndExitWithinTheGracePeriodOnSigterm(@TempDir final Path dir) throws Exception
     {
-        final Path config = Files.createTempFile("sockudo-shutdown", ".toml");
+        final Path config = dir.resolve("server.toml");
         Files.writeString(config, "host = \"127.0.0.1\"\nport = 0\nshutdown_grace_period = " + GRACE_SECONDS + "\n" +
-            "[metrics]\nenabled = false\n[rate_limiter]\nenabled = false\n" + TestServer.FIXTURE);
+            "[metrics]\nenabled = false\n[rate_limiter]\nenabled = false\n[history]\nenabled = true\n" +
+            "[history.log]\ndirectory = \"" + dir.resolve("data").toString().replace("\\", "/") + "\"\n" +
+            TestServer.FIXTURE);
         final Process process = ChildServer.start(config);
         final AtomicBoolean publishing = new AtomicBoolean(true);
         try
@@ -47,8 +52,11 @@ class ShutdownIT
                     {
                         try
                         {
-                            api.post("/events", "{\"name\":\"tick\",\"channel\":\"traffic\",\"data\":\"x\"}");
-                            published.incrementAndGet();
+                            if (api.post("/events", "{\"name\":\"tick\",\"channel\":\"traffic\",\"data\":\"x\"}")
+                                .status() == 200)
+                            {
+                                published.incrementAndGet();
+                            }
                         }
                         catch (final AssertionError ex)
                         {
@@ -73,13 +81,13 @@ class ShutdownIT
                 assertEquals(143, process.exitValue(), "exit status of a JVM stopped by SIGTERM");
                 publishing.set(false);
                 traffic.get(10, TimeUnit.SECONDS);
+                assertAcknowledgedPublishesSurvive(config, published.get());
             }
         }
         finally
         {
             publishing.set(false);
             process.destroyForcibly();
-            Files.deleteIfExists(config);
         }
     }
 
@@ -96,5 +104,27 @@ class ShutdownIT
             assertTrue(f.opcode() != RawWebSocket.OP_EOF, "connection dropped without a close frame");
         }
         throw new AssertionError("no close frame within 10 s");
+    }
+
+    /** After a restart on the same log, the history holds at least every publish that was answered 200. */
+    private static void assertAcknowledgedPublishesSurvive(final Path config, final int acknowledged) throws Exception
+    {
+        assertTrue(acknowledged > 0, "no publish was acknowledged before the signal");
+        final Process restarted = ChildServer.start(config);
+        try
+        {
+            final Api api = new Api(ChildServer.awaitPort(restarted), TestServer.APP_ID, TestServer.APP_KEY,
+                TestServer.APP_SECRET);
+            final Map<String, Object> page = api.get("/channels/traffic/history", "limit", "1").json();
+            final Map<String, Object> continuity = HistoryIT.map(page.get("continuity"));
+            final long retained = (Long)continuity.get("retained_messages");
+            assertTrue(retained >= acknowledged, retained + " stored, " + acknowledged + " acknowledged");
+            assertEquals(retained, continuity.get("newest_available_serial"), "no gap in the serials");
+        }
+        finally
+        {
+            restarted.destroyForcibly();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 }
