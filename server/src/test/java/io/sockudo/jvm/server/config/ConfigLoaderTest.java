@@ -794,4 +794,42 @@ class ConfigLoaderTest
         final String message = message("", Map.of(name, value));
         assertTrue(message.startsWith(expectedStart), message);
     }
+
+    @Test
+    void historyAndVersionedMessagesSections()
+    {
+        final ServerContext ctx = ConfigLoader.fromToml("[history]\nenabled = true\nmax_page_size = 50\n" +
+            "retention_window_seconds = 60\n[history.log]\ndirectory = \"/tmp/x\"\n" +
+            "[versioned_messages]\nenabled = true\ndriver = \"memory\"\n", NO_ENV);
+        assertTrue(ctx.history.enabled);
+        assertEquals(50, ctx.history.maxPageSize);
+        assertEquals(60, ctx.history.retentionWindowSeconds);
+        assertEquals("/tmp/x", ctx.history.logDirectory);
+        assertEquals("log", ctx.history.backend);
+        assertTrue(ctx.versionedMessages.enabled);
+        assertEquals("memory", ctx.versionedMessages.driver);
+        final ServerContext env = ConfigLoader.fromToml("", Map.of("HISTORY_ENABLED", "true", "HISTORY_BACKEND",
+            "MEMORY", "VERSIONED_MESSAGES_ENABLED", "1"));
+        assertTrue(env.history.enabled);
+        assertEquals("memory", env.history.backend);
+        assertTrue(env.versionedMessages.enabled);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"postgres", "mysql", "dynamodb", "surrealdb", "scylladb", "redis"})
+    void databaseHistoryBackendsStopStartUp(final String backend)
+    {
+        assertEquals("history.backend: '" + backend + "' is not supported by this server; use \"log\" (the durable " +
+            "event log on local disk) or \"memory\"",
+            message("[history]\nenabled = true\nbackend = \"" + backend + "\"\n", NO_ENV));
+        assertTrue(message("[versioned_messages]\ndriver = \"" + backend + "\"\n", NO_ENV)
+            .startsWith("versioned_messages.driver: "));
+    }
+
+    @Test
+    void annotationsNeedVersionedMessages()
+    {
+        assertEquals("annotations.enabled: requires versioned_messages.enabled = true",
+            message("[annotations]\nenabled = true\n", NO_ENV));
+    }
 }
