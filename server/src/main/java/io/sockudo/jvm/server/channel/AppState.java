@@ -32,7 +32,8 @@ public final class AppState
     private static final String[] TYPE_PREFIXES = {"private-encrypted-cache-", "private-cache-", "presence-cache-",
         "cache-", "private-encrypted-", "presence-", "private-"};
     private boolean annotationsGlobal;
-    private io.sockudo.jvm.server.config.HistoryConfig historyDefaults = new io.sockudo.jvm.server.config.HistoryConfig();
+    private io.sockudo.jvm.server.config.HistoryConfig historyDefaults =
+        new io.sockudo.jvm.server.config.HistoryConfig();
     private boolean versionedGlobal;
     private final ConcurrentHashMap<String, SocketInfo> sockets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReplayBuffer> replayBuffers = new ConcurrentHashMap<>();

@@ -52,7 +52,23 @@ final class EnvOverrides
         applyUnsupportedSwitch(context, "SSL_ENABLED", "ssl", "TLS is not supported by this server yet");
         applyUnsupportedSwitch(context, "UNIX_SOCKET_ENABLED", "unix_socket",
             "unix sockets are not supported by this server yet");
+        applySectionFlag(context, "ANNOTATIONS_ENABLED", "annotations");
         applyDefaultApp(context);
+    }
+
+    /** A boolean env var that sets {@code enabled} of a section kept raw in {@link ServerContext#sections}. */
+    @SuppressWarnings("unchecked")
+    private void applySectionFlag(final ServerContext context, final String name, final String section)
+    {
+        if (null == env.get(name))
+        {
+            return;
+        }
+        final Object existing = context.sections.get(section);
+        final Map<String, Object> table = existing instanceof Map ?
+            new LinkedHashMap<>((Map<String, Object>)existing) : new LinkedHashMap<>();
+        table.put("enabled", bool(name, false));
+        context.sections.put(section, table);
     }
 
     private void applyCore(final ServerContext context)

@@ -19,12 +19,13 @@ import java.util.Map;
  * envelopes are read back from the log by index instead of being kept on the heap. The log is opened by one
  * process; calls are serialised on this object (the log has one writer).
  */
-public final class LogJournal implements Journal
+public final class LogJournal implements Journal, io.sockudo.jvm.server.annotation.AnnotationJournal
 {
     static final int HISTORY = 1;
     static final int VERSION = 2;
     static final int RESET = 3;
     static final int PURGE = 4;
+    static final int ANNOTATION = 5;
 
     private final EventLog log;
     private final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
@@ -131,13 +132,43 @@ public final class LogJournal implements Journal
         return found;
     }
 
+    @Override
+    public synchronized long append(final String app, final String channel, final String serial,
+        final long timestampMs, final byte[] payload)
+    {
+        view.wrap(payload);
+        synchronized (log.serialClock())
+        {
+            return log.append(ANNOTATION, timestampMs, serial, app, channel, view, 0, payload.length);
+        }
+    }
+
+    @Override
+    public synchronized byte[] read(final long index)
+    {
+        found = null;
+        if (!log.read(index, record ->
+        {
+            if (record.type() == ANNOTATION)
+            {
+                found = record.payloadBytes();
+            }
+        }))
+        {
+            return null;
+        }
+        return found;
+    }
+
     /**
-     * Rebuilds the store's indexes from every record of the log, in order.
+     * Rebuilds the store's indexes (and the annotation engine's, when given) from every record of the log, in order.
      *
      * @param store the store, empty
+     * @param annotations the annotation engine, or null
      * @return the number of records read
      */
-    public synchronized long replayInto(final MessageStore store)
+    public synchronized long replayInto(final MessageStore store,
+        final io.sockudo.jvm.server.annotation.Annotations annotations)
     {
         long count = 0;
         long after = -1;
@@ -146,7 +177,18 @@ public final class LogJournal implements Journal
             final long[] last = {after};
             final int n = log.replay(after, record ->
             {
-                apply(store, record);
+                if (record.type() == ANNOTATION)
+                {
+                    if (annotations != null)
+                    {
+                        annotations.restore(record.app(), record.channel(), record.serialString(),
+                            record.timestampMs(), record.payloadBytes(), record.index());
+                    }
+                }
+                else
+                {
+                    apply(store, record);
+                }
                 last[0] = record.index();
             }, 4096);
             if (n == 0)

@@ -15,6 +15,7 @@ public final class MessageStore implements AutoCloseable
     private final SerialClock clock;
     private final ConcurrentHashMap<String, ChannelStreams> streams = new ConcurrentHashMap<>();
     private volatile java.util.concurrent.ScheduledExecutorService purger;
+    private io.sockudo.jvm.server.annotation.Annotations annotations;
 
     /**
      * @param journal where changes are made durable ({@link Journal#NONE} for memory)
@@ -48,6 +49,47 @@ public final class MessageStore implements AutoCloseable
     public ChannelStreams existing(final String app, final String channel)
     {
         return streams.get(key(app, channel));
+    }
+
+    /**
+     * The annotation engine (start-up).
+     *
+     * @param engine the engine
+     */
+    void annotations(final io.sockudo.jvm.server.annotation.Annotations engine)
+    {
+        this.annotations = engine;
+    }
+
+    /**
+     * The annotation engine, sharing this store's serial clock and journal.
+     *
+     * @return the engine
+     */
+    public io.sockudo.jvm.server.annotation.Annotations annotations()
+    {
+        return annotations;
+    }
+
+    /**
+     * Whether a message serial names a versioned message of a channel.
+     *
+     * @param app app id
+     * @param channel channel
+     * @param messageSerial message serial
+     * @return true when its version chain exists
+     */
+    public boolean messageExists(final String app, final String channel, final String messageSerial)
+    {
+        final ChannelStreams s = existing(app, channel);
+        if (s == null)
+        {
+            return false;
+        }
+        synchronized (s)
+        {
+            return s.latest(messageSerial) != null;
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import io.sockudo.jvm.log.EventLog;
 import io.sockudo.jvm.log.EventLogConfig;
 import io.sockudo.jvm.log.LogRollCycle;
 import io.sockudo.jvm.log.SerialClock;
+import io.sockudo.jvm.server.annotation.AnnotationJournal;
+import io.sockudo.jvm.server.annotation.Annotations;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.config.ConfigException;
 import io.sockudo.jvm.server.config.NamespaceConfig;
@@ -62,7 +64,8 @@ public final class Stores
             }
             final LogJournal journal = new LogJournal(log);
             store = new MessageStore(journal, log.serialClock());
-            final long records = journal.replayInto(store);
+            store.annotations(annotations(context, journal, store));
+            final long records = journal.replayInto(store, store.annotations());
             LOG.log(System.Logger.Level.INFO, "history log " + context.history.logDirectory + ": " + records +
                 " records replayed");
         }
@@ -72,6 +75,7 @@ public final class Stores
             {
                 store = new MessageStore(Journal.NONE, new SerialClock(context.instanceProcessId,
                     System::currentTimeMillis));
+                store.annotations(annotations(context, new MemoryAnnotationJournal(), store));
             }
             catch (final IllegalArgumentException ex)
             {
@@ -86,6 +90,16 @@ public final class Stores
         final long logRetentionMs = logRetentionMs(context, apps);
         store.schedule(() -> retention(store, byId, logRetentionMs), context.history.purgeIntervalSeconds * 1000L);
         return store;
+    }
+
+    private static Annotations annotations(final ServerContext context, final AnnotationJournal journal,
+        final MessageStore store)
+    {
+        final Object section = context.sections.get("annotations");
+        final boolean enabled = section instanceof Map && Boolean.TRUE.equals(((Map<?, ?>)section).get("enabled"));
+        return new Annotations(enabled, context.websocketMaxPayloadKb * 1024, journal, store::nextSerial,
+            System::currentTimeMillis, context.versionedMessages.maxPageSize,
+            Annotations.DEFAULT_MAX_RESIDENT_PROJECTIONS);
     }
 
     private static void retention(final MessageStore store, final Map<String, AppState> apps,

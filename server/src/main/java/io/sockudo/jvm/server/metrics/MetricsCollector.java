@@ -26,6 +26,7 @@ public final class MetricsCollector
     private static final long START_SECONDS = System.currentTimeMillis() / 1000;
 
     private final String prefix;
+    private volatile io.sockudo.jvm.server.annotation.Annotations annotations;
     private final String port;
     private final List<AppState> apps;
     private final ReactorMetrics[] reactors;
@@ -361,9 +362,25 @@ public final class MetricsCollector
         }
     }
 
-    /** The annotation families of Sockudo 4.4 (no samples until annotations exist: issue #5). */
+    /**
+     * Connects the annotation engine, whose six families replace the empty declarations.
+     *
+     * @param engine the engine
+     */
+    public void annotations(final io.sockudo.jvm.server.annotation.Annotations engine)
+    {
+        this.annotations = engine;
+    }
+
+    /** The annotation families of Sockudo 4.4: from the engine, or declared without samples. */
     private void annotationFamilies(final StringBuilder sb)
     {
+        final io.sockudo.jvm.server.annotation.Annotations engine = annotations;
+        if (engine != null)
+        {
+            sb.append(engine.metricsText(prefix));
+            return;
+        }
         header(sb, "annotations_published_total", "counter", "Annotations published, by channel and type");
         header(sb, "annotations_deleted_total", "counter", "Annotations deleted, by channel and type");
         header(sb, "annotation_summary_deliveries_total", "counter", "Annotation summaries delivered, by channel");

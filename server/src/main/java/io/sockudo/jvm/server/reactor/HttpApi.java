@@ -25,11 +25,13 @@ final class HttpApi
     private final JsonScanner scanner = new JsonScanner();
     private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
     private final HistoryApi history;
+    private final AnnotationApi annotations;
 
     HttpApi(final Reactor reactor)
     {
         this.reactor = reactor;
         this.history = new HistoryApi(reactor);
+        this.annotations = new AnnotationApi(reactor);
     }
 
     /** A matched route. */
@@ -48,6 +50,9 @@ final class HttpApi
         static final int MESSAGE = 11;
         static final int VERSIONS = 12;
         static final int MUTATE = 13;
+        static final int ANNOTATIONS_PUBLISH = 14;
+        static final int ANNOTATIONS_LIST = 15;
+        static final int ANNOTATIONS_DELETE = 16;
 
         final int kind;
         final String param;
@@ -55,7 +60,7 @@ final class HttpApi
         final String allow;
         /** message serial of the message routes. */
         String serial;
-        /** update, delete or append. */
+        /** update, delete or append; the annotation serial of an annotation delete. */
         String action;
 
         Route(final int kind, final String param, final boolean methodNotAllowed, final String allow)
@@ -155,12 +160,26 @@ final class HttpApi
             }
             return null;
         }
-        if (!parts[1].equals("messages") || parts.length < 3 || parts.length > 4 || parts[2].isEmpty())
+        if (!parts[1].equals("messages") || parts.length < 3 || parts.length > 5 || parts[2].isEmpty())
         {
             return null;
         }
         final Route route;
-        if (parts.length == 3)
+        if (parts.length == 5)
+        {
+            if (!parts[3].equals("annotations") || parts[4].isEmpty())
+            {
+                return null;
+            }
+            route = expect(method, "DELETE", Route.ANNOTATIONS_DELETE, channel);
+            route.action = QueryString.percentDecode(parts[4]);
+        }
+        else if (parts.length == 4 && parts[3].equals("annotations"))
+        {
+            route = "POST".equals(method) ? expect(method, "POST", Route.ANNOTATIONS_PUBLISH, channel) :
+                new Route(Route.ANNOTATIONS_LIST, channel, !"GET".equals(method), "GET, POST");
+        }
+        else if (parts.length == 3)
         {
             route = expect(method, "GET", Route.MESSAGE, channel);
         }
@@ -218,6 +237,10 @@ final class HttpApi
                 return history.versions(app, request, route.param, route.serial);
             case Route.MUTATE:
                 return history.mutate(app, request, route.param, route.serial, route.action);
+            case Route.ANNOTATIONS_PUBLISH:
+            case Route.ANNOTATIONS_LIST:
+            case Route.ANNOTATIONS_DELETE:
+                return annotations.handle(route.kind, app, request, route.param, route.serial, route.action);
             default:
                 return error(404, "not_found", "Not found");
         }

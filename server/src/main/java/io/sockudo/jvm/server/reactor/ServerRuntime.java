@@ -126,6 +126,7 @@ public final class ServerRuntime implements AutoCloseable
         final MetricsCollector collector = new MetricsCollector(context.metrics.prometheusPrefix,
             context.metrics.port, new java.util.ArrayList<>(apps.apps()), counters);
         collector.webhooks(webhooks);
+        collector.annotations(store.annotations());
         try
         {
             return new MetricsServer(context.metrics.host, context.metrics.port, collector);

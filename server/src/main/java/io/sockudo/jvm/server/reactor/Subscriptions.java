@@ -234,6 +234,15 @@ final class Subscriptions
                 .ascii(",\"truncated_by_retention\":").ascii(Boolean.toString(replay.truncatedByRetention))
                 .ascii(",\"truncated_by_limit\":").ascii(Boolean.toString(replay.truncatedByLimit)).ascii("}"), true));
         }
+        if (c.protocolV2 && app.annotationsEnabled(channel))
+        {
+            // annotation summaries of the channel's messages (spec annotations 6.4)
+            for (final String summary : reactor.hub.store().annotations().snapshot(app.config().id, channel,
+                app.config().maxEventPayloadInKb * 1024))
+            {
+                reactor.send(c, reactor.frame.begin().utf8(summary).end());
+            }
+        }
         if (ChannelName.isCache(channel))
         {
             final AppState.CachedEvent cached = app.cachedEvent(channel, reactor.nowMs);

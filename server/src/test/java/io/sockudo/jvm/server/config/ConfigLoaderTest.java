@@ -827,6 +827,16 @@ class ConfigLoaderTest
     }
 
     @Test
+    void annotationsEnvSwitch()
+    {
+        final ServerContext ctx = ConfigLoader.fromToml("", Map.of("ANNOTATIONS_ENABLED", "true",
+            "VERSIONED_MESSAGES_ENABLED", "true"));
+        assertEquals(Map.of("enabled", true), ctx.sections.get("annotations"));
+        assertEquals("annotations.enabled: requires versioned_messages.enabled = true",
+            message("", Map.of("ANNOTATIONS_ENABLED", "yes")));
+    }
+
+    @Test
     void annotationsNeedVersionedMessages()
     {
         assertEquals("annotations.enabled: requires versioned_messages.enabled = true",

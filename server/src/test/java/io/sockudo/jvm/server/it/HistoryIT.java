@@ -61,7 +61,8 @@ class HistoryIT
             {
                 publish(api, "chat:room", "m" + i);
             }
-            final Api.Response first = api.get("/channels/chat:room/history", "direction", "oldest_first", "limit", "2");
+            final Api.Response first = api.get("/channels/chat:room/history", "direction", "oldest_first",
+                "limit", "2");
             assertEquals(200, first.status(), first.body());
             assertEquals(List.of(1L, 2L), serials(first.json()));
             assertEquals(true, first.json().get("has_more"));
@@ -208,7 +209,8 @@ class HistoryIT
             assertEquals("sockudo:message.delete", v2.next().get("event"));
 
             publish(api, "chat:room", "hello");
-            final String second = (String)map(map(v2.next().get("extras")).get("headers")).get("sockudo_message_serial");
+            final String second = (String)map(map(v2.next().get("extras")).get("headers"))
+                .get("sockudo_message_serial");
             v1.next();
             assertEquals(200, api.post("/channels/chat:room/messages/" + second + "/append",
                 "{\"data\":\" world\"}").status());

@@ -133,6 +133,47 @@ class MetricsIT
         }
     }
 
+    @Test
+    void shouldCountAnnotationsClippingAndRebuildsExactly() throws Exception
+    {
+        // budget 1 KiB: one 400-character client id fits, two do not, so every later summary is clipped to L = 1
+        // after 7 fitting attempts (64, 32, 16, 8, 4, 2, 1), each counted as a rebuild as in 4.4.0
+        try (TestServer server = TestServer.start("[history]\nbackend = \"memory\"\n" + AnnotationsIT.ANNOTATED +
+            "[app_manager.array.apps.policy.limits]\nmax_event_payload_in_kb = 1\n" +
+            "[metrics]\nenabled = true\nhost = \"127.0.0.1\"\nport = 0\n"); V2Client v2 = V2Client.connect(server))
+        {
+            v2.subscribe("chat:room");
+            final Api api = server.api();
+            HistoryIT.publish(api, "chat:room", "hello");
+            final String serial = (String)HistoryIT.map(HistoryIT.map(v2.next().get("extras")).get("headers"))
+                .get("sockudo_message_serial");
+            final String path = "/channels/chat:room/messages/" + serial + "/annotations";
+            String last = null;
+            for (int i = 0; i < 3; i++)
+            {
+                final Api.Response r = api.post(path, "{\"type\":\"reactions:flag.v1\",\"clientId\":\"" + i +
+                    "x".repeat(399) + "\"}");
+                assertEquals(200, r.status(), r.body());
+                last = (String)r.json().get("annotationSerial");
+            }
+            assertEquals(200, api.post(path, "{\"type\":\"reactions:total.v1\"}").status());
+            assertEquals(200, api.request("DELETE", "/apps/" + TestServer.APP_ID + path.replace("/annotations",
+                "/annotations/" + last)).send().status());
+            final String channel = "{channel=\"chat:room\"";
+            final String flag = channel + ",type=\"reactions:flag.v1\"}";
+            final Map<String, Double> m = scrape(server.metricsPort());
+            assertEquals(3.0, m.get("sockudo_annotations_published_total" + flag));
+            assertEquals(1.0, m.get("sockudo_annotations_published_total" + channel +
+                ",type=\"reactions:total.v1\"}"));
+            assertEquals(1.0, m.get("sockudo_annotations_deleted_total" + flag));
+            assertEquals(5.0, m.get("sockudo_annotation_summary_deliveries_total" + channel + "}"));
+            assertEquals(3.0, m.get("sockudo_annotation_summary_clipped_total" + flag),
+                "publishes 2 and 3 and the delete back to 2 clients");
+            assertEquals(21.0, m.get("sockudo_annotation_projection_rebuild_total" + channel + "}"));
+            assertEquals(21.0, m.get("sockudo_annotation_projection_rebuild_duration_seconds_count" + channel + "}"));
+        }
+    }
+
     private static void waitFor(final TestServer server, final String key, final double value) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -63,9 +63,14 @@ final class V2Client implements AutoCloseable
         established = next();
     }
 
+    static V2Client connect(final int port) throws Exception
+    {
+        return new V2Client(port, "");
+    }
+
     static V2Client connect(final TestServer server) throws Exception
     {
-        return new V2Client(server.port(), "");
+        return connect(server.port());
     }
 
     static V2Client connect(final TestServer server, final String extraQuery) throws Exception

@@ -1,0 +1,113 @@
+package io.sockudo.jvm.server.reactor;
+
+import io.sockudo.jvm.protocol.http.HttpRequest;
+import io.sockudo.jvm.protocol.http.QueryString;
+import io.sockudo.jvm.server.annotation.Actor;
+import io.sockudo.jvm.server.annotation.Annotations;
+import io.sockudo.jvm.server.annotation.Broadcast;
+import io.sockudo.jvm.server.annotation.Reply;
+import io.sockudo.jvm.server.annotation.Request;
+import io.sockudo.jvm.server.channel.AppState;
+import io.sockudo.jvm.server.channel.Channel;
+import io.sockudo.jvm.server.history.MessageStore;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The annotation routes (spec annotations 5): resolves the caller's socket and the channel policy, hands the request
+ * to the {@link Annotations} engine, and fans its frames out: summaries to every V2 subscriber, raw events only to
+ * V2 subscribers that asked for {@code ANNOTATION_SUBSCRIBE}; V1 sockets get neither.
+ */
+final class AnnotationApi
+{
+    private static final Actor NOT_CONNECTED = new Actor(false, false, null, null);
+
+    private final Reactor reactor;
+
+    AnnotationApi(final Reactor reactor)
+    {
+        this.reactor = reactor;
+    }
+
+    HttpApi.Response handle(final int kind, final AppState app, final HttpRequest request, final String channel,
+        final String messageSerial, final String annotationSerial)
+    {
+        final String invalid = app.validateChannelName(channel);
+        if (invalid != null)
+        {
+            return new HttpApi.Response(400, HttpSession.errorBody(invalid, "invalid_input", 400));
+        }
+        if (!app.versionedMessagesEnabled())
+        {
+            return new HttpApi.Response(422, HttpSession.errorBody("Versioned messages are disabled for channel '" +
+                channel + "'", "feature_disabled", 422));
+        }
+        final String contentType = request.header("Content-Type");
+        if (kind == HttpApi.Route.ANNOTATIONS_PUBLISH &&
+            (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")))
+        {
+            return new HttpApi.Response(415, HttpSession.errorBody("Content-Type must be application/json",
+                "unsupported_media_type", 415));
+        }
+        final MessageStore store = reactor.hub.store();
+        final String appId = app.config().id;
+        final Map<String, String> query = new HashMap<>();
+        final List<String[]> pairs = QueryString.parse(request.rawQuery());
+        if (pairs != null)
+        {
+            for (final String[] pair : pairs)
+            {
+                query.putIfAbsent(pair[0], pair[1]);
+            }
+        }
+        final Request r = new Request(appId, channel, messageSerial, request.body(), query,
+            app.annotationsEnabled(channel), serial -> store.messageExists(appId, channel, serial),
+            socketId -> actor(app, socketId), app.config().maxEventPayloadInKb * 1024);
+        final Annotations engine = store.annotations();
+        final Reply reply = kind == HttpApi.Route.ANNOTATIONS_PUBLISH ? engine.publish(r) :
+            kind == HttpApi.Route.ANNOTATIONS_DELETE ? engine.delete(r, annotationSerial) : engine.list(r);
+        for (final Broadcast b : reply.broadcasts())
+        {
+            if (!fanOut(app, b))
+            {
+                break; // a summary that could not be sent is not followed by its raw event
+            }
+        }
+        return new HttpApi.Response(reply.status(), reply.body());
+    }
+
+    private boolean fanOut(final AppState app, final Broadcast b)
+    {
+        try
+        {
+            final Channel ch = app.channel(b.channel());
+            if (ch == null)
+            {
+                return true;
+            }
+            final FrameWriter frame = reactor.frameV2.begin().utf8(b.json()).end();
+            if (b.raw())
+            {
+                reactor.hub.publishRaw(reactor, ch, frame);
+            }
+            else
+            {
+                reactor.hub.publish(reactor, ch, reactor.frameNone.begin(), frame, ch.joinSequence(), null, 0, 0);
+            }
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            Annotations.logFanOutFailure(b, ex);
+            return false;
+        }
+    }
+
+    private static Actor actor(final AppState app, final String socketId)
+    {
+        final AppState.SocketInfo info = app.socket(socketId);
+        return info == null ? NOT_CONNECTED : new Actor(true, info.protocolV2, info.userId, info.capabilities);
+    }
+}
