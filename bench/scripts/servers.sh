@@ -3,7 +3,8 @@
 # Source it:  . bench/scripts/servers.sh ; start_server ours|soketi|raw ; ... ; stop_server
 # After start_server, SERVER_PID is the server process itself (never a wrapper), for /proc CPU and RSS.
 # Environment: SERVER_CPU (default 0), SOKETI_DIR (see soketi-install.sh), SERVER_JAR, BENCH_JAR, LOG_DIR,
-# OURS_JAVA_OPTS (extra JVM flags for our server; empty = plain `java -jar` as the README runs it).
+# OURS_JAVA_OPTS (extra JVM flags for our server; empty = plain `java -jar` as the README runs it), RAW_JAVA_OPTS
+# (the same for the raw baseline).
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPTS_DIR/../.." && pwd)"
@@ -69,7 +70,8 @@ start_server()
             SERVER_PID=$!
             ;;
         raw)
-            "${PIN[@]}" java -cp "$BENCH_JAR" io.sockudo.jvm.bench.load.RawFanoutServer \
+            # shellcheck disable=SC2086
+            "${PIN[@]}" java ${RAW_JAVA_OPTS:-} -cp "$BENCH_JAR" io.sockudo.jvm.bench.load.RawFanoutServer \
                 --host 127.0.0.1 --port 6001 --max-seconds 1800 >"$LOG_DIR/load-server-raw.log" 2>&1 &
             SERVER_PID=$!
             ;;

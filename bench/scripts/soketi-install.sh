@@ -9,9 +9,8 @@ mkdir -p "$SOKETI_DIR"
 cd "$SOKETI_DIR"
 if [ -x node_modules/.bin/soketi ]; then
     echo "soketi already installed in $SOKETI_DIR"
-    exit 0
-fi
-cat > package.json <<'JSON'
+else
+    cat > package.json <<'JSON'
 {
   "name": "sockudo-bench-soketi",
   "private": true,
@@ -19,7 +18,15 @@ cat > package.json <<'JSON'
   "overrides": { "uWebSockets.js": "npm:@trufflesuite/uws-js-unofficial@20.30.0-unofficial.0" }
 }
 JSON
-timeout 600 npm install --no-audit --no-fund
-node -e 'require("uWebSockets.js"); console.log("uWS native binding loads on node " + process.version)' 2>&1 \
-    | grep -v -i "falling back" || true
-echo "soketi installed in $SOKETI_DIR"
+    timeout 600 npm install --no-audit --no-fund
+fi
+# The repack prints a warning and silently falls back to a slow pure-JS implementation when it has no binary for
+# this Node ABI; the figures would then not be soketi's. Refuse that.
+check="$(node -e 'require("uWebSockets.js"); console.log("uWS native binding loads on node " + process.version)' 2>&1)"
+echo "$check"
+if echo "$check" | grep -qi "falling back\|error"; then
+    echo "uWebSockets.js has no native binary for node $(node --version) (ABI $(node -p process.versions.modules));" \
+        "use Node 16/18/20" >&2
+    exit 1
+fi
+echo "soketi 1.6.1 ready in $SOKETI_DIR"

@@ -39,7 +39,8 @@ public final class LoadGenerator
 
     /**
      * Command-line entry: runs the scenario, prints the summary and the Markdown row, appends the row to
-     * {@code --results} if given; {@code --header} alone prints the table header. Exits 1 when something was lost or failed.
+     * {@code --results} if given; {@code --header} alone prints the table header. Exits 1 when something was lost
+     * or failed.
      *
      * @param args {@code --name value} pairs, see {@link LoadOptions}.
      * @throws Exception on a setup failure.
@@ -212,7 +213,7 @@ public final class LoadGenerator
         }
         publisherThread.join(10_000);
 
-        final long expected = publisher.sentMeasured() * o.subscribers;
+        final long expected = publisher.scheduledMeasured() * o.subscribers;
         final long delivered = pool.deliveredMeasured();
         if (delivered != expected)
         {
@@ -230,12 +231,13 @@ public final class LoadGenerator
         pool.stop();
         poolThread.join(10_000);
         return new LoadReport(churn ? "churn" : "fanout", o.label, o.subscribers, churn ? publishRate : o.rate,
-            o.payload, o.durationSeconds, publisher.sentMeasured(), expected, delivered,
+            o.payload, o.durationSeconds, publisher.scheduledMeasured(), expected, delivered,
             pool.deliveredChurnMeasured(), total, cpuStart < 0 ? -1 : cpuEnd - cpuStart,
             clientCpuEnd - clientCpuStart, span, rssBefore, rssAfter, connectSeconds, problems.toString(),
             String.format(java.util.Locale.ROOT, "%.1f publishes/s, %d sent, %d reconnects (server closed after " +
-            "responding), max %.2f ms behind schedule, max %d unanswered on one connection", publishRate,
-            publisher.sent(), publisher.reconnects(), publisher.maxLateNs() / 1e6, publisher.maxOutstanding()));
+            "responding), max %.2f ms behind schedule, max %d unanswered on one connection%s", publishRate,
+            publisher.sent(), publisher.reconnects(), publisher.maxLateNs() / 1e6, publisher.maxOutstanding(),
+            churn ? "; " + pool.churnCycles() + " churn reconnects in total" : ""));
     }
 
     private static SubscriberPool pool(

@@ -201,7 +201,8 @@ public final class LoadReport
             fmt(percentileMillis(99), 3), fmt(percentileMillis(99.9), 3), fmt(percentileMillis(100), 3),
             fmt(meanMillis(), 3),
             fmt(serverCpuMicrosPerDelivery(), 2), serverCpuMicros, spanMicros, clientCpuMicros,
-            rssBeforeKiB, rssAfterKiB, fmt(kibPerConnection(), 2), notes.isEmpty() ? "-" : notes, problems.isEmpty() ? "none" : problems);
+            rssBeforeKiB, rssAfterKiB, fmt(kibPerConnection(), 2), notes.isEmpty() ? "-" : notes,
+            problems.isEmpty() ? "none" : problems);
     }
 
     private static String fmt(final double value, final int decimals)

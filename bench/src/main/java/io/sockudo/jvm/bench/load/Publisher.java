@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * carries that intended time (not the time it was actually written) so that a stalled server shows up as latency
  * instead of silently slowing the schedule (coordinated omission). Requests are signed
  * {@code POST /apps/{id}/events} over keep-alive HTTP/1.1 connections; a request goes to a connection with
- * no unanswered request, a new connection is opened when all are busy (up to 64), and only then are requests
+ * no unanswered request, a new connection is opened when all are busy (up to 256), and only then are requests
  * pipelined. Responses are parsed for their status and length; a server that answers {@code Connection: close}
- * (soketi does, on every API response) gets a fresh connection for the next request, as an HTTP client would.
+ * (soketi does, on every API response) gets a fresh connection for the next request, as an HTTP client would,
+ * and is never sent pipelined requests (they would be dropped with the connection).
  */
 public final class Publisher implements Runnable
 {
@@ -26,6 +27,7 @@ public final class Publisher implements Runnable
     private static final byte[] CONNECTION_CLOSE = "connection: close".getBytes(StandardCharsets.US_ASCII);
     private static final long DRAIN_NS = 5_000_000_000L;
     private static final long WRITE_STALL_NS = 2_000_000_000L;
+    private static final int MAX_CONNECTIONS = 256;
 
     private final InetSocketAddress address;
     private final ApiSigner signer;
@@ -41,12 +43,14 @@ public final class Publisher implements Runnable
 
     private volatile long sent;
     private volatile long sentMeasured;
+    private volatile long scheduledMeasured;
     private volatile long ok;
     private volatile long failed;
     private volatile long maxLateNs;
     private volatile long reconnects;
     private volatile int maxOutstanding;
     private volatile boolean done;
+    private boolean serverCloses;
     private volatile String firstError;
 
     /**
@@ -78,7 +82,7 @@ public final class Publisher implements Runnable
         this.measureStartNs = measureStartNs;
         this.endNs = endNs;
         this.connectionCount = connections;
-        this.maxConnections = Math.max(connections, 64);
+        this.maxConnections = Math.max(connections, MAX_CONNECTIONS);
         this.channels = new SocketChannel[maxConnections];
         this.inputs = new ByteBuffer[maxConnections];
         this.outstanding = new int[maxConnections];
@@ -102,6 +106,17 @@ public final class Publisher implements Runnable
     public long sentMeasured()
     {
         return sentMeasured;
+    }
+
+    /**
+     * Messages whose intended time is in the measured window, whether or not they could be written: the basis of
+     * "delivered versus expected", so that a publish lost to a refused or closed connection counts as undelivered.
+     *
+     * @return count.
+     */
+    public long scheduledMeasured()
+    {
+        return scheduledMeasured;
     }
 
     /**
@@ -207,6 +222,10 @@ public final class Publisher implements Runnable
                     }
                 }
                 maxLateNs = Math.max(maxLateNs, now - intended);
+                if (intended - measureStartNs >= 0)
+                {
+                    scheduledMeasured++;
+                }
                 if (!publish(intended))
                 {
                     break;
@@ -246,7 +265,18 @@ public final class Publisher implements Runnable
     private boolean publish(final long intended) throws IOException
     {
         final byte[] request = signer.build(intended, System.currentTimeMillis() / 1000);
-        final int best = pick();
+        final int best;
+        try
+        {
+            best = pick();
+        }
+        catch (final IOException ex)
+        {
+            // no connection could be opened (refused, out of ports): this message is lost, the schedule goes on
+            failed++;
+            error("publisher: connect failed: " + ex);
+            return true;
+        }
         final ByteBuffer out = ByteBuffer.wrap(request, 0, signer.requestLength());
         final long stallDeadline = System.nanoTime() + WRITE_STALL_NS;
         while (out.hasRemaining())
@@ -257,7 +287,21 @@ public final class Publisher implements Runnable
                 error("publisher: connection closed during a write");
                 return true;
             }
-            if (channels[best].write(out) == 0)
+            final int written;
+            try
+            {
+                written = channels[best].write(out);
+            }
+            catch (final IOException ex)
+            {
+                // The server closed this connection (soketi answers every API request with Connection: close and
+                // a request may already be queued behind it): count the message as lost and carry on, open-loop.
+                failed++;
+                error("publisher: write failed: " + ex);
+                close(best);
+                return true;
+            }
+            if (written == 0)
             {
                 poll();
                 if (System.nanoTime() - stallDeadline > 0)
@@ -281,35 +325,47 @@ public final class Publisher implements Runnable
 
     private int pick() throws IOException
     {
-        int best = -1;
-        int closed = -1;
-        for (int i = 0; i < connectionCount; i++)
+        final long giveUpNs = System.nanoTime() + WRITE_STALL_NS;
+        while (true)
         {
-            if (channels[i] == null)
+            int best = -1;
+            int closed = -1;
+            for (int i = 0; i < connectionCount; i++)
             {
-                closed = closed < 0 ? i : closed;
+                if (channels[i] == null)
+                {
+                    closed = closed < 0 ? i : closed;
+                }
+                else if (outstanding[i] == 0)
+                {
+                    return i;
+                }
+                else if (best < 0 || outstanding[i] < outstanding[best])
+                {
+                    best = i;
+                }
             }
-            else if (outstanding[i] == 0)
+            if (closed >= 0)
             {
-                return i;
+                reconnects++;
+                open(closed);
+                return closed;
             }
-            else if (best < 0 || outstanding[i] < outstanding[best])
+            if (connectionCount < maxConnections)
             {
-                best = i;
+                open(connectionCount++);
+                return connectionCount - 1;
             }
+            // A server that closes after every response would drop requests pipelined behind the first one, so
+            // with such a server wait (bounded) for a connection to come free; the message keeps its intended time,
+            // so the wait shows up as latency.
+            if (!serverCloses || System.nanoTime() - giveUpNs > 0)
+            {
+                return best;
+            }
+            poll();
+            Thread.onSpinWait();
         }
-        if (closed >= 0)
-        {
-            reconnects++;
-            open(closed);
-            return closed;
-        }
-        if (connectionCount < maxConnections)
-        {
-            open(connectionCount++);
-            return connectionCount - 1;
-        }
-        return best;
     }
 
     private void open(final int index) throws IOException
@@ -364,7 +420,16 @@ public final class Publisher implements Runnable
                 continue;
             }
             final ByteBuffer in = inputs[i];
-            final int n = channels[i].read(in);
+            int n;
+            try
+            {
+                n = channels[i].read(in);
+            }
+            catch (final IOException ex)
+            {
+                // connection reset: whatever was unanswered on it is counted as failed by close()
+                n = -1;
+            }
             if (n > 0 || in.position() > 0)
             {
                 parse(i, in);
@@ -435,6 +500,7 @@ public final class Publisher implements Runnable
             in.position(end);
             if (SubscriberPool.indexOf(in, start, headerEnd, CONNECTION_CLOSE, true) >= 0)
             {
+                serverCloses = true;
                 close(index);
                 in.clear();
                 return;

@@ -6,6 +6,7 @@ import io.sockudo.jvm.server.config.ConfigLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * message arrives, latencies are recorded, the idle and churn scenarios complete, and the publisher's signed
  * requests match the project's reference signing.
  */
+@Timeout(120)
 class LoadGeneratorSmokeTest
 {
     private static final String TOML = String.join("\n",
