@@ -1,9 +1,7 @@
 package io.sockudo.jvm.server.history;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +20,7 @@ public final class ChannelStreams
     // history
     private String historyStreamId;
     private long nextHistorySerial = 1;
-    private final ArrayDeque<HistoryItem> items = new ArrayDeque<>();
+    private final Rows items = new Rows();
     private long retainedBytes;
 
     // versions
@@ -115,7 +113,7 @@ public final class ChannelStreams
             items.clear();
             retainedBytes = 0;
         }
-        items.addLast(new HistoryItem(serial, publishedAtMs, messageId, eventName, "append", size, messageSerial,
+        items.add(new HistoryItem(serial, publishedAtMs, messageId, eventName, "append", size, messageSerial,
             envelope, index));
         retainedBytes += size;
         nextHistorySerial = Math.max(nextHistorySerial, serial + 1);
@@ -131,7 +129,7 @@ public final class ChannelStreams
     {
         while (!items.isEmpty())
         {
-            final HistoryItem oldest = items.peekFirst();
+            final HistoryItem oldest = items.first();
             final boolean expired = policy.retentionMs > 0 && oldest.publishedAtMs < nowMs - policy.retentionMs;
             final boolean overCount = policy.maxMessages > 0 && items.size() > policy.maxMessages;
             final boolean overBytes = policy.maxBytes > 0 && retainedBytes > policy.maxBytes;
@@ -139,7 +137,7 @@ public final class ChannelStreams
             {
                 return;
             }
-            items.pollFirst();
+            items.removeFirst();
             retainedBytes -= oldest.payloadSize;
         }
     }
@@ -151,7 +149,7 @@ public final class ChannelStreams
      */
     public long oldestSerial()
     {
-        return items.isEmpty() ? nextHistorySerial : items.peekFirst().serial;
+        return items.isEmpty() ? nextHistorySerial : items.first().serial;
     }
 
     /**
@@ -161,7 +159,7 @@ public final class ChannelStreams
      */
     public long newestSerial()
     {
-        return items.isEmpty() ? 0 : items.peekLast().serial;
+        return items.isEmpty() ? 0 : items.last().serial;
     }
 
     /**
@@ -191,7 +189,7 @@ public final class ChannelStreams
      */
     public long oldestPublishedAtMs()
     {
-        return items.isEmpty() ? -1 : items.peekFirst().publishedAtMs;
+        return items.isEmpty() ? -1 : items.first().publishedAtMs;
     }
 
     /**
@@ -201,7 +199,7 @@ public final class ChannelStreams
      */
     public long newestPublishedAtMs()
     {
-        return items.isEmpty() ? -1 : items.peekLast().publishedAtMs;
+        return items.isEmpty() ? -1 : items.last().publishedAtMs;
     }
 
     /**
@@ -220,23 +218,50 @@ public final class ChannelStreams
         final long endSerial, final long startTimeMs, final long endTimeMs, final int limit)
     {
         final List<HistoryItem> out = new ArrayList<>(Math.min(limit, 128));
-        final Iterator<HistoryItem> it = oldestFirst ? items.iterator() : items.descendingIterator();
-        while (it.hasNext() && out.size() < limit)
+        if (oldestFirst)
         {
-            final HistoryItem item = it.next();
-            if (afterSerial >= 0 && (oldestFirst ? item.serial <= afterSerial : item.serial >= afterSerial))
+            final long from = Math.max(afterSerial >= 0 ? afterSerial + 1 : 0, startSerial);
+            for (int i = items.lowerBound(from), n = items.size(); i < n && out.size() < limit; i++)
             {
-                continue;
+                final HistoryItem item = items.get(i);
+                if (endSerial >= 0 && item.serial > endSerial)
+                {
+                    break;
+                }
+                if (inTime(item, startTimeMs, endTimeMs))
+                {
+                    out.add(item);
+                }
             }
-            if ((startSerial >= 0 && item.serial < startSerial) || (endSerial >= 0 && item.serial > endSerial) ||
-                (startTimeMs >= 0 && item.publishedAtMs < startTimeMs) ||
-                (endTimeMs >= 0 && item.publishedAtMs > endTimeMs))
+        }
+        else
+        {
+            long to = endSerial >= 0 ? endSerial : Long.MAX_VALUE;
+            if (afterSerial >= 0)
             {
-                continue;
+                to = Math.min(to, afterSerial - 1);
             }
-            out.add(item);
+            final int start = to == Long.MAX_VALUE ? items.size() - 1 : items.lowerBound(to + 1) - 1;
+            for (int i = start; i >= 0 && out.size() < limit; i--)
+            {
+                final HistoryItem item = items.get(i);
+                if (startSerial >= 0 && item.serial < startSerial)
+                {
+                    break;
+                }
+                if (inTime(item, startTimeMs, endTimeMs))
+                {
+                    out.add(item);
+                }
+            }
         }
         return out;
+    }
+
+    private static boolean inTime(final HistoryItem item, final long startTimeMs, final long endTimeMs)
+    {
+        return (startTimeMs < 0 || item.publishedAtMs >= startTimeMs) &&
+            (endTimeMs < 0 || item.publishedAtMs <= endTimeMs);
     }
 
     /**
@@ -290,9 +315,9 @@ public final class ChannelStreams
     {
         long count = 0;
         long bytes = 0;
-        while (!items.isEmpty() && items.peekFirst().serial < beforeSerial)
+        while (!items.isEmpty() && items.first().serial < beforeSerial)
         {
-            final HistoryItem item = items.pollFirst();
+            final HistoryItem item = items.removeFirst();
             count++;
             bytes += item.payloadSize;
             retainedBytes -= item.payloadSize;
@@ -308,11 +333,11 @@ public final class ChannelStreams
      */
     public long firstSerialAtOrAfter(final long timeMs)
     {
-        for (final HistoryItem item : items)
+        for (int i = 0, n = items.size(); i < n; i++)
         {
-            if (item.publishedAtMs >= timeMs)
+            if (items.get(i).publishedAtMs >= timeMs)
             {
-                return item.serial;
+                return items.get(i).serial;
             }
         }
         return nextHistorySerial;
