@@ -18,6 +18,12 @@ public final class PusherSignatures
 {
     private static final String HMAC_SHA256 = "HmacSHA256";
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * One instance per calling thread (a reactor): the JCA provider look-up of {@code getInstance} showed in 6.5 % of
+     * the CPU samples of an HTTP publish benchmark (docs/benchmarks.md).
+     */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> newInstance(HMAC_SHA256, true));
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> newInstance("MD5", false));
 
     private PusherSignatures()
     {
@@ -34,7 +40,7 @@ public final class PusherSignatures
     {
         try
         {
-            final Mac mac = Mac.getInstance(HMAC_SHA256);
+            final Mac mac = MAC.get();
             final byte[] key = secret.getBytes(StandardCharsets.UTF_8);
             // HMAC zero-pads short keys to the block size, so one zero byte signs exactly as an empty key would;
             // SecretKeySpec refuses empty keys.
@@ -56,14 +62,7 @@ public final class PusherSignatures
      */
     public static String md5Hex(final byte[] data)
     {
-        try
-        {
-            return hex(MessageDigest.getInstance("MD5").digest(data));
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        return hex(MD5.get().digest(data));
     }
 
     /**
@@ -202,5 +201,19 @@ public final class PusherSignatures
             out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
         }
         return new String(out, StandardCharsets.US_ASCII);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T newInstance(final String algorithm, final boolean mac)
+    {
+        try
+        {
+            return (T)(mac ? Mac.getInstance(algorithm) : MessageDigest.getInstance(algorithm));
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            // HmacSHA256 and MD5 are mandatory JDK algorithms.
+            throw new IllegalStateException(ex);
+        }
     }
 }
