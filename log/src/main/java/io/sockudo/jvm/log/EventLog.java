@@ -70,6 +70,9 @@ public final class EventLog implements AutoCloseable
         }
     }
 
+    /** Held while open: one process per log directory (retention and the indexes assume a single writer). */
+    private final java.nio.channels.FileChannel lockChannel;
+    private final java.nio.channels.FileLock lock;
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
     private final ExcerptAppender appender;
@@ -91,6 +94,27 @@ public final class EventLog implements AutoCloseable
     {
         serialClock = new SerialClock(config.nodeId(), config.clockMs());
         final ClockTimeProvider timeProvider = new ClockTimeProvider(config.clockMs());
+        java.nio.channels.FileChannel channel = null;
+        try
+        {
+            java.nio.file.Files.createDirectories(config.directory());
+            channel = java.nio.channels.FileChannel.open(config.directory().resolve("sockudo.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+        }
+        catch (final java.io.IOException | java.nio.channels.OverlappingFileLockException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("cannot lock the event log directory " + config.directory() + ": " + ex,
+                ex);
+        }
+        if (lock == null)
+        {
+            CloseHelper.quietClose(channel);
+            throw new IllegalStateException("the event log directory " + config.directory() +
+                " is in use by another process");
+        }
+        lockChannel = channel;
         queue = ChronicleQueue.singleBuilder(config.directory())
             .rollCycle(config.rollCycle().chronicleRollCycle())
             .timeProvider(timeProvider)
@@ -112,7 +136,7 @@ public final class EventLog implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(newAppender, queue);
+            CloseHelper.quietCloseAll(newAppender, queue, lockChannel);
             throw ex;
         }
         appender = newAppender;
@@ -384,6 +408,7 @@ public final class EventLog implements AutoCloseable
             tailers.clear();
         }
         CloseHelper.closeAll(appender, queue);
+        CloseHelper.quietClose(lockChannel); // releases the lock
     }
 
     private void scan()

@@ -496,4 +496,16 @@ class EventLogTest
         }
         assertRecords(expected, replay(log, -1, 20));
     }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsRefusedUntilTheFirstCloses(@TempDir final Path dir)
+    {
+        final EventLogConfig config = new EventLogConfig().directory(dir);
+        final EventLog first = EventLog.open(config);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> EventLog.open(new EventLogConfig().directory(dir)));
+        assertTrue(ex.getMessage().startsWith("cannot lock the event log directory "), ex.getMessage());
+        first.close();
+        EventLog.open(new EventLogConfig().directory(dir)).close();
+    }
 }

@@ -62,6 +62,11 @@ public final class Stores
             {
                 throw new ConfigException("history.log: " + ex.getMessage());
             }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalStateException("cannot open the event log in " + context.history.logDirectory +
+                    ": " + ex.getMessage(), ex);
+            }
             final LogJournal journal = new LogJournal(log);
             store = new MessageStore(journal, log.serialClock());
             store.annotations(annotations(context, journal, store));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,5 +116,30 @@ class DurabilityIT
     private static String max(final String a, final String b)
     {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Test
+    void shouldRefuseASecondServerOnTheSameLogDirectory(@TempDir final Path dir) throws Exception
+    {
+        final Path config = dir.resolve("server.toml");
+        Files.writeString(config, "host = \"127.0.0.1\"\nport = 0\n[metrics]\nenabled = false\n" +
+            "[history]\nenabled = true\n[history.log]\ndirectory = \"" +
+            dir.resolve("data").toString().replace("\\", "/") + "\"\n");
+        final Process first = ChildServer.start(config);
+        try
+        {
+            ChildServer.awaitPort(first);
+            final Process second = ChildServer.start(config);
+            final String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, second.exitValue(), output);
+            assertTrue(output.contains("cannot start: cannot open the event log in ") &&
+                output.contains("is in use by another process"), output);
+        }
+        finally
+        {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 }
