@@ -18,6 +18,20 @@ public final class WebSocketHandshake
 
     private static final int KEY_LENGTH = 24; // base64 of 16 bytes: 22 characters then "=="
 
+    /** One digest per calling thread (a reactor): no provider look-up per handshake. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() ->
+    {
+        try
+        {
+            return MessageDigest.getInstance("SHA-1");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            // Every Java platform must provide SHA-1 (MessageDigest Javadoc), so this cannot happen.
+            throw new IllegalStateException(ex);
+        }
+    });
+
     private WebSocketHandshake()
     {
     }
@@ -30,17 +44,7 @@ public final class WebSocketHandshake
      */
     public static String acceptKey(final String secWebSocketKey)
     {
-        final MessageDigest sha1;
-        try
-        {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            // Every Java platform must provide SHA-1 (MessageDigest Javadoc), so this cannot happen.
-            throw new IllegalStateException(ex);
-        }
-
+        final MessageDigest sha1 = SHA1.get();
         sha1.update(secWebSocketKey.getBytes(StandardCharsets.US_ASCII));
         sha1.update(GUID.getBytes(StandardCharsets.US_ASCII));
 
