@@ -24,6 +24,9 @@ public final class Logging
     {
     }
 
+    /** Held strongly: java.util.logging keeps only weak references to loggers, and with them their level. */
+    private static final Logger CHRONICLE = Logger.getLogger("net.openhft");
+
     /**
      * Installs the formatter on the root logger's console handler.
      *
@@ -41,6 +44,8 @@ public final class Logging
         handler.setLevel(Level.ALL);
         handler.setFormatter(json ? new JsonFormatter() : new HumanFormatter());
         root.addHandler(handler);
+        // Chronicle's start-up banners are INFO; its warnings and errors still show.
+        CHRONICLE.setLevel(Level.WARNING);
     }
 
     /** {@code 2026-12-03T20:00:00.123Z INFO  sockudo: message}. */
