@@ -385,6 +385,33 @@ public final class ChannelStreams
     }
 
     /**
+     * Drops the version chains whose latest version is older than the window ({@code
+     * versioned_messages.retention_window_seconds}); called by the retention task.
+     *
+     * @param nowMs current time
+     * @param retentionMs the window, 0 keeps forever
+     * @return chains dropped
+     */
+    public int evictVersions(final long nowMs, final long retentionMs)
+    {
+        if (retentionMs <= 0)
+        {
+            return 0;
+        }
+        int dropped = 0;
+        for (final java.util.Iterator<List<Version>> it = chains.values().iterator(); it.hasNext(); )
+        {
+            final List<Version> chain = it.next();
+            if (chain.get(chain.size() - 1).timestampMs < nowMs - retentionMs)
+            {
+                it.remove();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /**
      * Every version with a delivery serial above {@code afterDeliverySerial}, in delivery order.
      *
      * @param afterDeliverySerial exclusive lower bound

@@ -110,19 +110,21 @@ public final class MessageStore implements AutoCloseable
      *
      * @param policyOf resolves a channel's policy
      * @param nowMs current time
+     * @param versionRetentionMs {@code versioned_messages.retention_window_seconds} in ms, 0 keeps chains forever
      */
     public void evictAll(final java.util.function.BiFunction<String, String, HistoryPolicy> policyOf,
-        final long nowMs)
+        final long nowMs, final long versionRetentionMs)
     {
         for (final ChannelStreams s : streams.values())
         {
             final HistoryPolicy policy = policyOf.apply(s.app, s.channel);
-            if (policy != null)
+            synchronized (s)
             {
-                synchronized (s)
+                if (policy != null)
                 {
                     s.evict(policy, nowMs);
                 }
+                s.evictVersions(nowMs, versionRetentionMs);
             }
         }
     }

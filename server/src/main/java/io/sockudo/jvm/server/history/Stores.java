@@ -93,7 +93,9 @@ public final class Stores
             byId.put(app.config().id, app);
         }
         final long logRetentionMs = logRetentionMs(context, apps);
-        store.schedule(() -> retention(store, byId, logRetentionMs), context.history.purgeIntervalSeconds * 1000L);
+        final long versionRetentionMs = context.versionedMessages.retentionWindowSeconds * 1000;
+        store.schedule(() -> retention(store, byId, logRetentionMs, versionRetentionMs),
+            context.history.purgeIntervalSeconds * 1000L);
         return store;
     }
 
@@ -108,7 +110,7 @@ public final class Stores
     }
 
     private static void retention(final MessageStore store, final Map<String, AppState> apps,
-        final long logRetentionMs)
+        final long logRetentionMs, final long versionRetentionMs)
     {
         try
         {
@@ -117,7 +119,7 @@ public final class Stores
             {
                 final AppState state = apps.get(app);
                 return state == null ? null : state.historyPolicy(channel);
-            }, now);
+            }, now, versionRetentionMs);
             if (logRetentionMs > 0 && store.journal instanceof LogJournal)
             {
                 ((LogJournal)store.journal).deleteBefore(now - logRetentionMs);

@@ -88,4 +88,22 @@ class ChannelStreamsTest
         assertEquals(List.of(11L, 10L, 9L), serials(s.read(false, -1, -1, -1, -1, -1, 10)));
         assertEquals(List.of(9L, 10L, 11L), serials(s.read(true, 8, -1, -1, -1, -1, 10)));
     }
+
+    @Test
+    void versionRetentionDropsChainsWhoseLatestVersionIsOlderThanTheWindow()
+    {
+        final ChannelStreams s = streams();
+        for (int i = 1; i <= 3; i++)
+        {
+            s.appendVersion(new Version(s.takeDeliverySerial(), "m" + i, i, "m" + i, "create", null, i * 1000L, null,
+                null, "e", "\"x\"", false, null, null, null));
+        }
+        s.appendVersion(new Version(s.takeDeliverySerial(), "m1", 1, "m1b", "update", null, 9000L, null, null, "e",
+            "\"y\"", false, null, null, null));
+        assertEquals(0, s.evictVersions(10_000, 0), "0 keeps chains forever");
+        assertEquals(2, s.evictVersions(10_000, 5_000), "m2 and m3 are older than 5 s; m1 was updated at 9 s");
+        assertEquals("update", s.latest("m1").action);
+        assertEquals(null, s.chain("m2"));
+        assertEquals(5, s.nextDeliverySerial(), "delivery serials never go back");
+    }
 }
