@@ -27,7 +27,6 @@ public final class Annotations
     /** {@code versioned_messages.max_page_size} default: the cap of the list {@code limit}. */
     public static final int DEFAULT_MAX_PAGE_SIZE = 100;
 
-    private static final int[] CLIP_LIMITS = {64, 32, 16, 8, 4, 2, 1, 0};
     private static final System.Logger LOG = System.getLogger("io.sockudo.jvm.server.annotation");
 
     private final boolean globallyEnabled;
@@ -39,7 +38,8 @@ public final class Annotations
     private final ProjectionEngine engine;
     private final AnnotationMetrics metrics = new AnnotationMetrics();
     private final JsonScanner scanner = new JsonScanner();
-    private final StringBuilder frame = new StringBuilder(1024);
+    private final SummaryFitter fitter;
+    private final IndexPurger purger;
 
     /**
      * An engine with the default page size and resident-projection cap.
@@ -79,6 +79,8 @@ public final class Annotations
         this.clockMs = clockMs;
         this.maxPageSize = maxPageSize;
         this.engine = new ProjectionEngine(journal, maxResidentProjections);
+        this.fitter = new SummaryFitter(engine.types, metrics);
+        this.purger = new IndexPurger(engine);
     }
 
     /**
@@ -360,7 +362,7 @@ public final class Annotations
                 return error(400, "invalid_input", (String)parsed);
             }
         }
-        return new Reply(200, page(request, messageSerial, type, fromSerial, limit), List.of());
+        return new Reply(200, EventPage.render(engine, request, messageSerial, type, fromSerial, limit), List.of());
     }
 
     /**
@@ -419,7 +421,7 @@ public final class Annotations
                     rebuilt++;
                     rebuildNs += System.nanoTime() - startNs;
                 }
-                frames.add(fit(p, maxPayloadBytes, false));
+                frames.add(fitter.fit(p, maxPayloadBytes, false));
             }
         }
         if (rebuilt > 0)
@@ -472,6 +474,56 @@ public final class Annotations
     public synchronized void evictAll()
     {
         engine.evictAll();
+    }
+
+    /**
+     * Retention: forgets the events whose journal records are gone, given the journal index of the oldest record
+     * kept (journal indexes grow with every append and retention removes a prefix of the log, e.g. after
+     * {@code EventLog.deleteBefore}, call it with {@code EventLog.firstIndex()}). Their index entries go, the
+     * projections that had applied them are evicted and later rebuilt from the surviving events only (spec 3.2
+     * {@code purge_before}, 3.4), messages and channels left without events are dropped, and interned serials,
+     * names and client ids no longer referenced are reclaimed. Nothing is broadcast. Also reclaims the names and
+     * client ids that only evicted projections referred to, so call it every retention pass even when nothing was
+     * deleted. Cold path: allocates, and holds the engine for one pass over the affected channels.
+     *
+     * @param firstRetainedLogIndex journal index of the oldest record still readable; events below it are
+     *                              forgotten. A value at or below every index (e.g. -1 for an empty log) forgets
+     *                              nothing.
+     * @return the number of events forgotten.
+     */
+    public synchronized int purgeBefore(final long firstRetainedLogIndex)
+    {
+        return purger.purgeBefore(firstRetainedLogIndex, IndexPurger.MIN_STRINGS_TO_COMPACT);
+    }
+
+    /**
+     * Number of annotation events indexed (one entry each, journal records stay in the log).
+     *
+     * @return the count.
+     */
+    public synchronized long indexedEvents()
+    {
+        return engine.indexedEvents();
+    }
+
+    /**
+     * The engine, for tests of its memory structures.
+     *
+     * @return the projection engine.
+     */
+    ProjectionEngine engine()
+    {
+        return engine;
+    }
+
+    /**
+     * The purger, for tests that force compaction thresholds.
+     *
+     * @return the purger.
+     */
+    IndexPurger purger()
+    {
+        return purger;
     }
 
     /**
@@ -626,63 +678,6 @@ public final class Annotations
         return value;
     }
 
-    private String page(final Request request, final String messageSerial, final String type,
-        final String fromSerial, final int limit)
-    {
-        final StringBuilder items = new StringBuilder(256);
-        boolean hasMore = false;
-        String last = null;
-        final ChannelIndex index = engine.channel(request.app(), request.channel(), false);
-        final int messageId = index == null ? -1 : index.messageSerials.find(messageSerial);
-        final int typeId = type == null ? -1 : engine.types.find(type);
-        if (messageId >= 0 && messageId < index.messages.length && index.messages[messageId] != null &&
-            (type == null || typeId >= 0))
-        {
-            final MessageIndex message = index.messages[messageId];
-            int n = 0;
-            for (int i = fromSerial == null ? 0 : message.firstAfter(fromSerial); i < message.size; i++)
-            {
-                final int slot = message.slots[i];
-                if (type != null && index.typeOf[slot] != typeId)
-                {
-                    continue;
-                }
-                final AnnotationRecord record = engine.read(index, slot);
-                if (record == null)
-                {
-                    continue;
-                }
-                if (n == limit)
-                {
-                    hasMore = true;
-                    break;
-                }
-                if (n > 0)
-                {
-                    items.append(',');
-                }
-                Frames.item(items, record);
-                last = record.string(AnnotationRecord.FIELD_SERIAL);
-                n++;
-            }
-        }
-        final StringBuilder sb = new StringBuilder(items.length() + 160);
-        sb.append("{\"channel\":");
-        JsonWriter.appendQuoted(sb, request.channel());
-        sb.append(",\"messageSerial\":");
-        JsonWriter.appendQuoted(sb, messageSerial);
-        sb.append(",\"limit\":").append(limit).append(",\"hasMore\":").append(hasMore).append(",\"nextCursor\":");
-        if (hasMore)
-        {
-            JsonWriter.appendQuoted(sb, last);
-        }
-        else
-        {
-            sb.append("null");
-        }
-        return sb.append(",\"items\":[").append(items).append("]}").toString();
-    }
-
     private int budget(final Request request)
     {
         return request.maxPayloadBytes() >= 0 ? request.maxPayloadBytes() : maxPayloadBytes;
@@ -695,74 +690,11 @@ public final class Annotations
         final Projection p = message.projection(index.typeOf[slot]);
         // Append-time rebuilds (cold or stale projection) are not metered, as in 4.4.0.
         engine.ensureCurrent(p);
-        final String summary = fit(p, budget, true);
+        final String summary = fitter.fit(p, budget, true);
         final AnnotationRecord record = new AnnotationRecord();
         record.wrap(payload);
         return List.of(new Broadcast(index.channel, summary, false), new Broadcast(index.channel, Frames.raw(
             index.channel, record), true));
-    }
-
-    /**
-     * The summary frame of a current projection, clipped to the budget by halving contributor limits (spec 4). Live
-     * deliveries count each attempt as a rebuild, as 4.4.0 does; snapshots are fitted too (4.4.0 sends them
-     * unfitted), without counting attempts.
-     */
-    private String fit(final Projection p, final int budget, final boolean live)
-    {
-        final ChannelIndex index = p.message.channel;
-        final String channel = index.channel;
-        final String messageSerial = index.messageSerials.string(p.message.messageId);
-        final String type = engine.types.string(p.typeId);
-        boolean clipped = render(p, channel, messageSerial, type, Integer.MAX_VALUE);
-        if (budget > 0 && Text.utf8Length(frame) > budget)
-        {
-            for (final int limit : CLIP_LIMITS)
-            {
-                final long startNs = System.nanoTime();
-                clipped = render(p, channel, messageSerial, type, limit);
-                if (live)
-                {
-                    metrics.rebuilt(channel, 1, (System.nanoTime() - startNs) / 1e9);
-                    LOG.log(System.Logger.Level.WARNING, "annotation projection rebuild triggered on hot channel " +
-                        "channel={0} message_serial={1} annotation_type={2} annotation_count={3} client_id_limit={4}",
-                        channel, messageSerial, type, eventCount(p), limit);
-                }
-                if (Text.utf8Length(frame) <= budget)
-                {
-                    break;
-                }
-            }
-        }
-        if (clipped)
-        {
-            metrics.clipped(channel, type);
-            LOG.log(System.Logger.Level.WARNING, "annotation summary clipped channel={0} message_serial={1} " +
-                "annotation_type={2} contributor_count={3}", channel, messageSerial, type,
-                p.state.clippedContributors());
-        }
-        metrics.delivered(channel, 1);
-        return frame.toString();
-    }
-
-    private static int eventCount(final Projection p)
-    {
-        final MessageIndex message = p.message;
-        int n = 0;
-        for (int i = 0; i < message.size; i++)
-        {
-            n += message.channel.typeOf[message.slots[i]] == p.typeId ? 1 : 0;
-        }
-        return n;
-    }
-
-    private boolean render(final Projection p, final String channel, final String messageSerial, final String type,
-        final int limit)
-    {
-        frame.setLength(0);
-        Frames.beginSummary(frame, channel, messageSerial, type);
-        final boolean clipped = p.state.render(frame, limit);
-        Frames.endSummary(frame);
-        return clipped;
     }
 
     private static String deleteBody(final String serial, final String deleted)

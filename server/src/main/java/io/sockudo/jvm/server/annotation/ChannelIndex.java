@@ -14,12 +14,16 @@ final class ChannelIndex
 {
     static final byte PRESENT = 1;
     static final byte DELETE = 2;
-    private static final int INITIAL_SLOTS = 16;
+    static final int INITIAL_SLOTS = 16;
 
     final String app;
     final String channel;
     final Interner serials = new Interner(false);
     final Interner messageSerials = new Interner(false);
+    /** Events indexed (present slots). */
+    int events;
+    /** Lowest journal index of an indexed event, {@link Long#MAX_VALUE} when none: a purge below it skips us. */
+    long minLogIndex = Long.MAX_VALUE;
     MessageIndex[] messages = new MessageIndex[4];
     long[] logIndex = new long[INITIAL_SLOTS];
     int[] messageOf = new int[INITIAL_SLOTS];

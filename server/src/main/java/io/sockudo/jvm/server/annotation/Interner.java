@@ -21,7 +21,9 @@ final class Interner
     private static final int INITIAL_IDS = 64;
 
     private final boolean keepStrings;
-    private final ExpandableDirectByteBuffer pool = new ExpandableDirectByteBuffer(4096);
+    private static final int INITIAL_POOL_BYTES = 4096;
+
+    private ExpandableDirectByteBuffer pool = new ExpandableDirectByteBuffer(INITIAL_POOL_BYTES);
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(256);
     private int poolSize;
     private int[] offsets = new int[INITIAL_IDS];
@@ -287,6 +289,84 @@ final class Interner
             bigger[slot] = id + 1;
         }
         table = bigger;
+    }
+
+    /**
+     * Drops the ids not marked live and renumbers the others densely, keeping their relative order (so an array
+     * sorted by id stays sorted after remapping), then shrinks the memory to fit the survivors. Cold path: allocates.
+     *
+     * @param live  {@code live[id]} for every id below {@link #size()}.
+     * @param remap filled with the new id of each old id below {@link #size()}, -1 when dropped.
+     * @return the new {@link #size()}.
+     */
+    int compact(final boolean[] live, final int[] remap)
+    {
+        int survivors = 0;
+        int bytes = 0;
+        for (int id = 0; id < size; id++)
+        {
+            if (live[id])
+            {
+                survivors++;
+                bytes += lengths[id];
+            }
+        }
+        final int capacity = Math.max(INITIAL_IDS, Integer.highestOneBit(Math.max(1, survivors - 1)) << 1);
+        final int[] newOffsets = new int[capacity];
+        final int[] newLengths = new int[capacity];
+        final int[] newHashes = new int[capacity];
+        final String[] newStrings = keepStrings ? new String[capacity] : null;
+        final ExpandableDirectByteBuffer newPool =
+            new ExpandableDirectByteBuffer(Math.max(INITIAL_POOL_BYTES, bytes));
+        final int[] newTable = new int[capacity * 2];
+        final int mask = newTable.length - 1;
+        int next = 0;
+        int position = 0;
+        for (int id = 0; id < size; id++)
+        {
+            if (!live[id])
+            {
+                remap[id] = -1;
+                continue;
+            }
+            final int length = lengths[id];
+            newPool.putBytes(position, pool, offsets[id], length);
+            newOffsets[next] = position;
+            newLengths[next] = length;
+            newHashes[next] = hashes[id];
+            if (keepStrings)
+            {
+                newStrings[next] = strings[id];
+            }
+            int slot = hashes[id] & mask;
+            while (newTable[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            newTable[slot] = next + 1;
+            remap[id] = next;
+            position += length;
+            next++;
+        }
+        pool = newPool;
+        poolSize = position;
+        offsets = newOffsets;
+        lengths = newLengths;
+        hashes = newHashes;
+        strings = newStrings;
+        table = newTable;
+        size = next;
+        return next;
+    }
+
+    /**
+     * Bytes of the pool in use, for tests of compaction.
+     *
+     * @return the pool size.
+     */
+    int poolBytes()
+    {
+        return poolSize;
     }
 
     private int encode(final String value)

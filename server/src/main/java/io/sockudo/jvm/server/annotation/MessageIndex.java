@@ -8,7 +8,7 @@ import java.util.Arrays;
 final class MessageIndex
 {
     final ChannelIndex channel;
-    final int messageId;
+    int messageId;
     int[] slots = new int[8];
     int size;
     int[] typeIds = new int[2];

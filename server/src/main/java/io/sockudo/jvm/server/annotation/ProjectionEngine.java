@@ -7,7 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Indexes annotation events and keeps their projections: applies events incrementally to resident projections,
- * rebuilds cold or stale ones from the journal in serial order, and bounds the resident ones with an LRU list.
+ * rebuilds cold or stale ones from the journal in serial order, and bounds the resident ones with an LRU list. The
+ * {@link IndexPurger} shrinks the index when retention deletes records.
  * <p>
  * Rules (spec 2 and 3, with the decisions of spec/README.md): events are deduplicated by serial (first wins); events
  * of a key are applied in serial order; only the first delete (lowest serial) of an annotation changes the summary;
@@ -20,7 +21,7 @@ final class ProjectionEngine
     final Interner strings = new Interner(true);
     final Interner types = new Interner(true);
     private Summarizer[] kinds = new Summarizer[8];
-    private final Map<String, Map<String, ChannelIndex>> apps = new HashMap<>();
+    final Map<String, Map<String, ChannelIndex>> apps = new HashMap<>();
     private final AnnotationRecord record = new AnnotationRecord();
     private final AnnotationRecord lookup = new AnnotationRecord();
     private Projection lruHead;
@@ -139,6 +140,8 @@ final class ProjectionEngine
         final int messageId = channel.messageSerials.intern(
             b, r.offset(AnnotationRecord.FIELD_MESSAGE_SERIAL), r.length(AnnotationRecord.FIELD_MESSAGE_SERIAL));
         channel.logIndex[slot] = logIndex;
+        channel.events++;
+        channel.minLogIndex = Math.min(channel.minLogIndex, logIndex);
         channel.messageOf[slot] = messageId;
         channel.typeOf[slot] = typeId;
         channel.flags[slot] = (byte)(ChannelIndex.PRESENT | (r.isDelete() ? ChannelIndex.DELETE : 0));
@@ -292,6 +295,107 @@ final class ProjectionEngine
         {
             evict(lruTail);
         }
+        compactStrings(0);
+    }
+
+    /**
+     * Channels indexed, over all apps.
+     *
+     * @return the count.
+     */
+    int channelCount()
+    {
+        int n = 0;
+        for (final Map<String, ChannelIndex> channels : apps.values())
+        {
+            n += channels.size();
+        }
+        return n;
+    }
+
+    /**
+     * Events indexed, over all channels.
+     *
+     * @return the count.
+     */
+    long indexedEvents()
+    {
+        long n = 0;
+        for (final Map<String, ChannelIndex> channels : apps.values())
+        {
+            for (final ChannelIndex c : channels.values())
+            {
+                n += c.events;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Serials interned (events and targets of deletes, including those a purge left unreferenced until the next
+     * compaction), over all channels.
+     *
+     * @return the count.
+     */
+    long internedSerials()
+    {
+        long n = 0;
+        for (final Map<String, ChannelIndex> channels : apps.values())
+        {
+            for (final ChannelIndex c : channels.values())
+            {
+                n += c.serials.size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The most recently used resident projection; the others follow through {@link Projection#lruNext}.
+     *
+     * @return the head of the LRU list, or null.
+     */
+    Projection residentHead()
+    {
+        return lruHead;
+    }
+
+    /**
+     * Reclaims the interned names and client ids that no resident projection refers to (evicted or purged ones left
+     * them behind), when there are at least {@code minIds} and at most half are referenced. Remaps the resident
+     * states. Cold path: allocates.
+     *
+     * @param minIds below this many interned strings, do nothing.
+     * @return the number of ids dropped.
+     */
+    int compactStrings(final int minIds)
+    {
+        final int size = strings.size();
+        if (size == 0 || size < minIds)
+        {
+            return 0;
+        }
+        final boolean[] live = new boolean[size];
+        for (Projection p = lruHead; p != null; p = p.lruNext)
+        {
+            p.state.markIds(live);
+        }
+        int referenced = 0;
+        for (int i = 0; i < size; i++)
+        {
+            referenced += live[i] ? 1 : 0;
+        }
+        if (referenced * 2 > size)
+        {
+            return 0;
+        }
+        final int[] remap = new int[size];
+        strings.compact(live, remap);
+        for (Projection p = lruHead; p != null; p = p.lruNext)
+        {
+            p.state.remapIds(remap);
+        }
+        return size - referenced;
     }
 
     /**
@@ -353,7 +457,12 @@ final class ProjectionEngine
         }
     }
 
-    private void evict(final Projection p)
+    /**
+     * Drops the state of a projection; it is rebuilt from the journal when next needed.
+     *
+     * @param p the projection, resident or not.
+     */
+    void evict(final Projection p)
     {
         unlink(p);
         if (p.state != null)

@@ -203,6 +203,79 @@ public final class SummaryState implements AutoCloseable
     }
 
     /**
+     * Marks the name and client ids this state refers to, before a compaction of its interner.
+     *
+     * @param live set to true at every id referenced.
+     */
+    void markIds(final boolean[] live)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int at = HEADER_BYTES + i * RECORD_BYTES;
+            mark(live, records.getInt(at + NAME_OFFSET));
+            mark(live, records.getInt(at + CLIENT_OFFSET));
+        }
+        for (int i = 0; i < clientCount; i++)
+        {
+            final int at = i * RECORD_BYTES;
+            mark(live, byClient.getInt(at + BY_CLIENT_CLIENT_OFFSET));
+            mark(live, byClient.getInt(at + BY_CLIENT_NAME_OFFSET));
+        }
+    }
+
+    /**
+     * Renames the name and client ids after {@link Interner#compact}. Every id referenced must have been marked live:
+     * the compaction keeps the relative order of ids, so the unique.v1 client index stays sorted.
+     *
+     * @param remap new id of each old id.
+     */
+    void remapIds(final int[] remap)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int at = HEADER_BYTES + i * RECORD_BYTES;
+            records.putInt(at + NAME_OFFSET, remapped(remap, records.getInt(at + NAME_OFFSET)));
+            records.putInt(at + CLIENT_OFFSET, remapped(remap, records.getInt(at + CLIENT_OFFSET)));
+        }
+        for (int i = 0; i < clientCount; i++)
+        {
+            final int at = i * RECORD_BYTES;
+            final int client = byClient.getInt(at + BY_CLIENT_CLIENT_OFFSET);
+            final int name = byClient.getInt(at + BY_CLIENT_NAME_OFFSET);
+            byClient.putInt(at + BY_CLIENT_CLIENT_OFFSET, remapped(remap, client));
+            byClient.putInt(at + BY_CLIENT_NAME_OFFSET, remapped(remap, name));
+        }
+    }
+
+    /**
+     * Renames the annotation tokens (unique.v1: the slot of each client's active create) after the serials of the
+     * channel were compacted.
+     *
+     * @param remap new slot of each old slot.
+     */
+    void remapTokens(final int[] remap)
+    {
+        for (int i = 0; i < clientCount; i++)
+        {
+            final int at = i * RECORD_BYTES + BY_CLIENT_TOKEN_OFFSET;
+            byClient.putInt(at, remapped(remap, byClient.getInt(at)));
+        }
+    }
+
+    private static void mark(final boolean[] live, final int id)
+    {
+        if (id != NONE)
+        {
+            live[id] = true;
+        }
+    }
+
+    private static int remapped(final int[] remap, final int id)
+    {
+        return id == NONE ? NONE : remap[id];
+    }
+
+    /**
      * Off-heap bytes held.
      *
      * @return capacity of the buffers.

@@ -120,10 +120,15 @@ public final class Stores
                 final AppState state = apps.get(app);
                 return state == null ? null : state.historyPolicy(channel);
             }, now, versionRetentionMs);
+            long firstRetained = -1;
             if (logRetentionMs > 0 && store.journal instanceof LogJournal)
             {
-                ((LogJournal)store.journal).deleteBefore(now - logRetentionMs);
+                final LogJournal journal = (LogJournal)store.journal;
+                journal.deleteBefore(now - logRetentionMs);
+                firstRetained = journal.log().firstIndex();
             }
+            // forgets annotation events whose records are gone, and reclaims interned ids of evicted projections
+            store.annotations().purgeBefore(firstRetained);
         }
         catch (final RuntimeException ex)
         {

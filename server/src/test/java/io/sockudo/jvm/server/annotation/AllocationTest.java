@@ -86,6 +86,28 @@ class AllocationTest
         {
             f.publishOk(types[i % types.length], "n" + (i % 3), "c" + (i % 17));
         }
+        assertRebuildsWithoutAllocating(f, types);
+    }
+
+    @Test
+    void shouldRebuildWithoutAllocatingAfterAPurgeCompactedTheIndex()
+    {
+        final Fixture f = new Fixture();
+        final String[] types = {"a:total.v1", "b:flag.v1", "c:distinct.v1", "d:unique.v1", "e:multiple.v1"};
+        for (int i = 0; i < 1_000; i++)
+        {
+            f.publishOk(types[i % types.length], "n" + (i % 3), "c" + (i % 17) + (i < 500 ? "-old" : ""));
+        }
+        for (int i = 0; i < 500; i++)
+        {
+            f.journal.drop(i);
+        }
+        assertTrue(f.annotations.purger().purgeBefore(500, 0) == 500 && f.annotations.purger().compactedChannels == 1);
+        assertRebuildsWithoutAllocating(f, types);
+    }
+
+    private static void assertRebuildsWithoutAllocating(final Fixture f, final String[] types)
+    {
         for (final String type : types)
         {
             for (int i = 0; i < 200; i++)
