@@ -6,6 +6,7 @@
 #   bench/scripts/compare.sh --quick         # a 3-cell trial of the same pipeline (about 3 minutes)
 #   bench/scripts/compare.sh --headline      # only the target cells, servers taking turns, ROUNDS times (~6 min)
 #   bench/scripts/compare.sh --servers "ours raw" --no-build
+#   bench/scripts/compare.sh --durable       # our server only: versioned messages and annotations (about 5 minutes)
 #
 # --headline runs N=1000 at 20k/s with 20 B (HEADLINE_DURATION) and 1 KiB, and N=5000 at 20k/s with 20 B, on each
 # server in turn, ROUNDS (default 3) times, so that noise from other work on the machine is spread over all servers.
@@ -16,6 +17,12 @@
 # subscribers, a timed message every 100 ms; not for raw, which has no subscribe). Our server and the raw baseline
 # then get a second idle run with ALT_JAVA_OPTS (default -Xmn8m) to show how much of a JVM's idle RSS growth is
 # young-generation garbage rather than connection state.
+#
+# --durable runs only our server, with sockudo-bench-durable.toml (servers.sh `ours-durable`), for N in {100, 1000}
+# and {1k, 5k, 10k} deliveries/s, plus N = 1 at 2k publishes/s (the publish path alone): `fanout --protocol v2` on the plain channel `bench` (no history), `versioned` on
+# `chat:bench` (event-log append + versioned create) and `annotation` on a fresh `chat:ann-N-rate` channel
+# (annotation publish -> message.summary on every subscriber). soketi has neither feature. DURABLE_DURATION
+# (default 8) is the measured window of these cells.
 #
 # While it runs it holds BENCH_LOCK (default /tmp/bench.lock) so that others on the machine can avoid running heavy
 # jobs; the lock is removed on exit if this script created it.
@@ -42,12 +49,16 @@ BENCH_LOCK="${BENCH_LOCK-/tmp/bench.lock}"
 SERVERS="ours soketi raw"
 QUICK=0
 HEADLINE=0
+DURABLE=0
+DURABLE_DURATION="${DURABLE_DURATION:-8}"
+IDLE_CPU_NOTE=""
 ROUNDS="${ROUNDS:-3}"
 BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --headline) HEADLINE=1 ;;
+        --durable) DURABLE=1; SERVERS="" ;;
         --no-build) BUILD=0 ;;
         --servers) SERVERS="$2"; shift ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -100,8 +111,14 @@ fi
         "($(git -C "$REPO_DIR" status --porcelain 2>/dev/null | wc -l) files changed in the work tree)"
     echo "- load before the run: $(uptime)"
     echo "- server pinned to CPU ${SERVER_CPU}, load generator to CPU ${LOAD_CPU:-1}; ulimit -n $(ulimit -n)"
-    echo "- matrix cells: warm-up ${WARMUP} s, measured ${DURATION} s (headline cell ${HEADLINE_DURATION} s);" \
-        "latency from each message's intended send time"
+    if [ "$DURABLE" = 1 ]; then
+        echo "- durable cells (our server, sockudo-bench-durable.toml): warm-up ${WARMUP} s, measured" \
+            "${DURABLE_DURATION} s; latency from each publish's intended send time to the delivery (annotation:" \
+            "to the k-th message.summary frame, matched by order)"
+    else
+        echo "- matrix cells: warm-up ${WARMUP} s, measured ${DURATION} s (headline cell ${HEADLINE_DURATION} s);" \
+            "latency from each message's intended send time"
+    fi
     echo
     java -cp "$BENCH_JAR" io.sockudo.jvm.bench.load.LoadGenerator --header
 } >"$RESULTS"
@@ -127,6 +144,41 @@ idle_run()
         --settle 3 --connect-timeout 120
     stop_server
 }
+
+if [ "$DURABLE" = 1 ]; then
+    echo "=== ours-durable"
+    if start_server ours-durable; then
+        sleep 2
+        # The server's CPU floor with nothing to do: at 1k deliveries/s it is a large part of "µs/delivery".
+        ticks0="$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")"
+        sleep 5
+        ticks1="$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")"
+        IDLE_CPU_NOTE="- idle server CPU (no connections, 5 s): $(( (ticks1 - ticks0) * 10 / 5 )) ms per second"
+        echo "$IDLE_CPU_NOTE"
+        # One unrecorded 3 s pass of each scenario first, so that the first recorded cells do not pay for JIT.
+        for scenario in "fanout --protocol v2 --channel bench" "versioned --channel chat:bench" \
+            "annotation --channel chat:ann-jit"; do
+            # shellcheck disable=SC2086
+            "$SCRIPTS_DIR/run-scenario.sh" --label jit --subscribers 100 --rate 5000 --warmup 1 --duration 3 \
+                --scenario $scenario >"$OUT_DIR/jit-${scenario%% *}.txt" 2>&1 || echo "JIT pass $scenario failed"
+        done
+        # "N deliveries/s": the six fan-out cells, then N = 1 at 2000 publishes/s, where the publish path (HTTP,
+        # log append, versioning, summary rendering) is the whole cost instead of a share of 100-1000 writes.
+        for cell in "100 1000" "100 5000" "100 10000" "1000 1000" "1000 5000" "1000 10000" "1 2000"; do
+            set -- $cell
+            n="$1" rate="$2"
+            common=(--label ours --subscribers "$n" --rate "$rate" --warmup "$WARMUP" --duration "$DURABLE_DURATION"
+                --publisher-connections 4)
+            run "ours-v2plain-$n-$rate" "${common[@]}" --scenario fanout --protocol v2 --channel bench --payload 20
+            run "ours-versioned-$n-$rate" "${common[@]}" --scenario versioned --channel chat:bench --payload 20
+            run "ours-annotation-$n-$rate" "${common[@]}" --scenario annotation --channel "chat:ann-$n-$rate" \
+                --annotation-clients 100
+        done
+        stop_server
+    else
+        echo "could not start ours-durable" >&2
+    fi
+fi
 
 if [ "$HEADLINE" = 1 ]; then
     for round in $(seq 1 "$ROUNDS"); do
@@ -174,6 +226,7 @@ for server in $SERVERS; do
     stop_server
 done
 echo >>"$RESULTS"
+[ -n "$IDLE_CPU_NOTE" ] && echo "$IDLE_CPU_NOTE" >>"$RESULTS"
 echo "- load after the run: $(uptime)" >>"$RESULTS"
 echo
 echo "results: $RESULTS"

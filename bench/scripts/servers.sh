@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start and stop the servers the load scripts compare, one at a time on 127.0.0.1:6001, pinned to CPU 0.
-# Source it:  . bench/scripts/servers.sh ; start_server ours|soketi|raw ; ... ; stop_server
+# Source it:  . bench/scripts/servers.sh ; start_server ours|ours-durable|soketi|raw ; ... ; stop_server
+# ours-durable is our server with sockudo-bench-durable.toml (event log, versioned messages, annotations); its log
+# goes to a fresh directory under $TMPDIR (HISTORY_LOG_DIRECTORY), removed by stop_server.
 # After start_server, SERVER_PID is the server process itself (never a wrapper), for /proc CPU and RSS.
 # Environment: SERVER_CPU (default 0), SOKETI_DIR (see soketi-install.sh), SERVER_JAR, BENCH_JAR, LOG_DIR,
 # OURS_JAVA_OPTS (extra JVM flags for our server; empty = plain `java -jar` as the README runs it), RAW_JAVA_OPTS
@@ -14,6 +16,7 @@ SERVER_JAR="${SERVER_JAR:-$REPO_DIR/server/target/sockudo-server.jar}"
 BENCH_JAR="${BENCH_JAR:-$REPO_DIR/bench/target/benchmarks.jar}"
 LOG_DIR="${LOG_DIR:-/tmp}"
 SERVER_PID=""
+DURABLE_DIR=""
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 PIN=()
@@ -56,6 +59,13 @@ start_server()
                 >"$LOG_DIR/load-server-ours.log" 2>&1 &
             SERVER_PID=$!
             ;;
+        ours-durable)
+            DURABLE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/sockudo-bench-durable.XXXXXX")" || return 1
+            # shellcheck disable=SC2086
+            "${PIN[@]}" env HISTORY_LOG_DIRECTORY="$DURABLE_DIR/data" java ${OURS_JAVA_OPTS:-} -jar "$SERVER_JAR" \
+                --config "$SCRIPTS_DIR/sockudo-bench-durable.toml" >"$LOG_DIR/load-server-ours-durable.log" 2>&1 &
+            SERVER_PID=$!
+            ;;
         soketi)
             if [ ! -f "$SOKETI_DIR/node_modules/@soketi/soketi/bin/server.js" ]; then
                 echo "soketi is not installed; run bench/scripts/soketi-install.sh" >&2; return 1
@@ -76,7 +86,7 @@ start_server()
             SERVER_PID=$!
             ;;
         *)
-            echo "unknown server $which (ours, soketi, raw)" >&2; return 1 ;;
+            echo "unknown server $which (ours, ours-durable, soketi, raw)" >&2; return 1 ;;
     esac
     wait_port
 }
@@ -84,7 +94,7 @@ start_server()
 stop_server()
 {
     # SIGTERM, then SIGINT (soketi's graceful shutdown lingers), then SIGKILL; only our own PID.
-    [ -z "$SERVER_PID" ] && return 0
+    [ -z "$SERVER_PID" ] && { remove_durable_dir; return 0; }
     local sig i
     for sig in TERM INT KILL; do
         kill -s "$sig" "$SERVER_PID" 2>/dev/null || break
@@ -95,4 +105,14 @@ stop_server()
     done
     wait "$SERVER_PID" 2>/dev/null
     SERVER_PID=""
+    remove_durable_dir
+}
+
+remove_durable_dir()
+{
+    if [ -n "$DURABLE_DIR" ]; then
+        du -sh "$DURABLE_DIR" 2>/dev/null | sed 's/^/event log size at stop: /'
+        rm -rf "$DURABLE_DIR"
+        DURABLE_DIR=""
+    fi
 }

@@ -7,22 +7,37 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Builds signed {@code POST /apps/{id}/events} requests (Pusher HTTP API, spec pusher-v1 section 5.2) into one
- * reused byte array. Every field has a fixed width, so a request is a template with three patched places: the
- * message's 16 hex digits in the body, {@code auth_timestamp}, {@code body_md5} and {@code auth_signature}. The MD5
- * and HMAC instances are created once; building a request allocates nothing.
+ * Builds signed {@code POST} requests of the Pusher HTTP API (spec pusher-v1 section 5.2) into one reused byte array.
+ * Every field has a fixed width, so a request is a template with a few patched places: the body's variable part,
+ * {@code auth_timestamp}, {@code body_md5} and {@code auth_signature}. The MD5 and HMAC instances are created once;
+ * building a request allocates nothing. Two templates exist:
  *
  * <pre>
- * string to sign: POST\n/apps/{id}/events\nauth_key={key}&amp;auth_timestamp={10 digits}&amp;auth_version=1.0
- *                 &amp;body_md5={32 hex}
- * body:           {"name":"{event}","channels":["{channel}"],"data":"~{16 hex}xxx…"}
+ * events (constructor):
+ *   string to sign: POST\n/apps/{id}/events\nauth_key={key}&amp;auth_timestamp={10 digits}&amp;auth_version=1.0
+ *                   &amp;body_md5={32 hex}
+ *   body:           {"name":"{event}","channels":["{channel}"],"data":"~{16 hex}xxx…"}
+ * annotations ({@link #annotations}):
+ *   path:           /apps/{id}/channels/{channel}/messages/{messageSerial}/annotations
+ *   body:           {"type":"{type}","name":"like","clientId":"u{5 digits}"}
  * </pre>
+ *
+ * <p>In the events template the patched value is the message's intended send time (the {@code ~} marker). In the
+ * annotation template it is the publish's sequence number {@code i}: the client id is {@code u} and the five digits
+ * of {@code i % clients}, the name is {@code like} or {@code haha}, alternating every {@code clients} publishes.
  */
 public final class ApiSigner
 {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[][] ANNOTATION_NAMES =
+        {"like".getBytes(StandardCharsets.US_ASCII), "haha".getBytes(StandardCharsets.US_ASCII)};
+    private static final int CLIENT_DIGITS = 5;
+
     private final byte[] request;
+    private final int clients;
+    private final int clientDigitsOffset;
+    private final int nameOffset;
     private final int bodyOffset;
     private final int bodyLength;
     private final int markerDigitsOffset;
@@ -56,6 +71,45 @@ public final class ApiSigner
         final String event,
         final int payloadSize)
     {
+        this(host, "/apps/" + appId + "/events", appKey, appSecret, eventBody(channel, event, payloadSize), 0);
+    }
+
+    /**
+     * Prepares the template of a signed annotation publish (spec annotations 5.1), without {@code socketId}: a
+     * trusted server call whose {@code clientId} is used as given.
+     *
+     * @param host          the value of the Host header.
+     * @param appId         the app id (URL-safe characters only).
+     * @param appKey        the app key (URL-safe characters only).
+     * @param appSecret     the app secret.
+     * @param channel       the channel of the message (URL-safe characters and {@code :} only).
+     * @param messageSerial the serial of the annotated message.
+     * @param type          the annotation type, e.g. {@code reactions:distinct.v1}.
+     * @param clients       how many distinct client ids to cycle through, 1 to 100,000.
+     * @return the signer.
+     */
+    public static ApiSigner annotations(
+        final String host,
+        final String appId,
+        final String appKey,
+        final String appSecret,
+        final String channel,
+        final String messageSerial,
+        final String type,
+        final int clients)
+    {
+        if (clients < 1 || clients > 100_000)
+        {
+            throw new IllegalArgumentException("clients must be 1 to 100000: " + clients);
+        }
+        final String body = "{\"type\":\"" + type + "\",\"name\":\"like\",\"clientId\":\"u" +
+            "0".repeat(CLIENT_DIGITS) + "\"}";
+        return new ApiSigner(host, "/apps/" + appId + "/channels/" + channel + "/messages/" + messageSerial +
+            "/annotations", appKey, appSecret, body, clients);
+    }
+
+    private static String eventBody(final String channel, final String event, final int payloadSize)
+    {
         if (payloadSize < 17)
         {
             throw new IllegalArgumentException("payload must be at least 17 bytes: " + payloadSize);
@@ -66,16 +120,28 @@ public final class ApiSigner
         {
             data.append('x');
         }
-        final String body = "{\"name\":\"" + event + "\",\"channels\":[\"" + channel + "\"],\"data\":\"" + data + "\"}";
-        final String path = "/apps/" + appId + "/events";
+        return "{\"name\":\"" + event + "\",\"channels\":[\"" + channel + "\"],\"data\":\"" + data + "\"}";
+    }
+
+    private ApiSigner(
+        final String host,
+        final String path,
+        final String appKey,
+        final String appSecret,
+        final String body,
+        final int clients)
+    {
         final String query = "auth_key=" + appKey + "&auth_timestamp=0000000000&auth_version=1.0&body_md5=" +
             "0".repeat(32);
         final String head = "POST " + path + "?" + query + "&auth_signature=" + "0".repeat(64) + " HTTP/1.1\r\n" +
             "Host: " + host + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
         request = (head + body).getBytes(StandardCharsets.US_ASCII);
+        this.clients = clients;
         bodyOffset = head.length();
         bodyLength = body.length();
-        markerDigitsOffset = bodyOffset + body.indexOf('~') + 1;
+        markerDigitsOffset = clients > 0 ? -1 : bodyOffset + body.indexOf('~') + 1;
+        clientDigitsOffset = clients > 0 ? bodyOffset + body.indexOf("\"clientId\":\"u") + 13 : -1;
+        nameOffset = clients > 0 ? bodyOffset + body.indexOf("\"name\":\"") + 8 : -1;
         final int queryOffset = head.indexOf('?') + 1;
         requestTimestampOffset = queryOffset + query.indexOf("auth_timestamp=") + 15;
         requestMd5Offset = queryOffset + query.indexOf("body_md5=") + 9;
@@ -99,15 +165,38 @@ public final class ApiSigner
     }
 
     /**
+     * Fills the template for one publish, as {@link Publisher} calls it.
+     *
+     * @param sequence     the publish's number, from 0 (annotation template).
+     * @param intendedNs   the publish's intended send time (events template: the {@code ~} marker).
+     * @param epochSeconds the {@code auth_timestamp}.
+     * @return the request bytes; valid until the next call, length {@link #requestLength()}.
+     */
+    public byte[] build(final long sequence, final long intendedNs, final long epochSeconds)
+    {
+        return build(clients > 0 ? sequence : intendedNs, epochSeconds);
+    }
+
+    /**
      * Fills the template for one message.
      *
-     * @param marker           the 64-bit value carried as 16 hex digits after {@code ~} in the data string.
-     * @param epochSeconds     the {@code auth_timestamp}.
+     * @param marker       events template: the 64-bit value carried as 16 hex digits after {@code ~} in the data
+     *                     string; annotation template: the publish's sequence number.
+     * @param epochSeconds the {@code auth_timestamp}.
      * @return the request bytes; valid until the next call, length {@link #requestLength()}.
      */
     public byte[] build(final long marker, final long epochSeconds)
     {
-        putHex(request, markerDigitsOffset, marker, 16);
+        if (clients > 0)
+        {
+            putDecimal(request, clientDigitsOffset, marker % clients, CLIENT_DIGITS);
+            System.arraycopy(ANNOTATION_NAMES[(int)((marker / clients) % ANNOTATION_NAMES.length)], 0, request,
+                nameOffset, 4);
+        }
+        else
+        {
+            putHex(request, markerDigitsOffset, marker, 16);
+        }
         putDecimal(request, requestTimestampOffset, epochSeconds, 10);
         putDecimal(toSign, signTimestampOffset, epochSeconds, 10);
 

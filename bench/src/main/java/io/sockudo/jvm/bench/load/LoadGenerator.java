@@ -22,6 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code idle}: N subscribed idle connections; server RSS before and after gives memory per connection.</li>
  *   <li>{@code churn}: Sockudo's {@code ci-local} shape: N steady subscribers plus churners that connect, subscribe,
  *   live a random time and leave, with a timed message every 1 / {@code publish-rate} seconds.</li>
+ *   <li>{@code versioned}: fan-out to Protocol V2 subscribers on a channel with history and versioned messages
+ *   (e.g. {@code chat:bench}); the same measure as fan-out, and every subscriber's first message must carry the
+ *   {@code sockudo_message_serial} header. Compare with {@code fanout --protocol v2} on a plain channel.</li>
+ *   <li>{@code annotation}: one seed message is published to the (annotated) channel and its serial read back
+ *   from {@code /history}; then annotations are published open-loop at {@code rate / N} per second, client ids
+ *   cycling over {@code --annotation-clients}. The deliveries are the {@code message.summary} frames on N V2
+ *   subscribers, matched to publishes by order (see {@link SubscriberPool}).</li>
  * </ul>
  *
  * <pre>
@@ -76,7 +83,7 @@ public final class LoadGenerator
     {
         return switch (o.scenario)
         {
-            case "fanout", "churn" -> publishing(o, "churn".equals(o.scenario));
+            case "fanout", "churn", "versioned", "annotation" -> publishing(o, "churn".equals(o.scenario));
             case "idle" -> idle(o);
             default -> throw new IllegalArgumentException("unknown scenario " + o.scenario);
         };
@@ -126,6 +133,9 @@ public final class LoadGenerator
         final StringBuilder problems = new StringBuilder();
         final long pid = o.serverPid;
         final double publishRate = churn ? o.publishRate : o.rate / o.subscribers;
+        final boolean annotation = "annotation".equals(o.scenario);
+        final boolean versioned = "versioned".equals(o.scenario);
+        final String messageSerial = annotation ? SeedMessage.publish(o) : "";
         final long hardMs = (long)((o.connectTimeoutSeconds + o.warmupSeconds + o.durationSeconds + o.drainSeconds +
             10) * 1000) + HARD_SLACK_MS;
         final Recorder recorder = new Recorder(3_600_000_000_000L, 3);
@@ -146,8 +156,14 @@ public final class LoadGenerator
         final long measureStart = t0 + (long)(o.warmupSeconds * 1e9);
         final long measureEnd = measureStart + (long)(o.durationSeconds * 1e9);
         pool.measureWindow(measureStart, measureEnd);
-        final ApiSigner signer = new ApiSigner(o.host + ":" + o.port, o.appId, o.appKey, o.appSecret, o.channel,
-            o.event, o.payload);
+        if (annotation)
+        {
+            pool.matchSummaries(t0, publishRate);
+        }
+        final ApiSigner signer = annotation ?
+            ApiSigner.annotations(o.host + ":" + o.port, o.appId, o.appKey, o.appSecret, o.channel, messageSerial,
+            o.annotationType, o.annotationClients) :
+            new ApiSigner(o.host + ":" + o.port, o.appId, o.appKey, o.appSecret, o.channel, o.event, o.payload);
         final Publisher publisher = new Publisher(o.host, o.port, signer, publishRate, t0, measureStart, measureEnd,
             o.publisherConnections);
         final Thread publisherThread = start(publisher, "publisher");
@@ -227,25 +243,61 @@ public final class LoadGenerator
         {
             append(problems, "publish responses " + publisher.ok() + " ok of " + publisher.sent() + " sent");
         }
+        if (versioned && pool.versionedSubscribers() != o.subscribers)
+        {
+            append(problems, "only " + pool.versionedSubscribers() + " of " + o.subscribers +
+                " subscribers got versioned frames (sockudo_message_serial)");
+        }
         collectErrors(pool, publisher, problems);
         pool.stop();
         poolThread.join(10_000);
-        return new LoadReport(churn ? "churn" : "fanout", o.label, o.subscribers, churn ? publishRate : o.rate,
-            o.payload, o.durationSeconds, publisher.scheduledMeasured(), expected, delivered,
+        return new LoadReport(reportName(o), o.label, o.subscribers, churn ? publishRate : o.rate,
+            annotation ? pool.maxSummaryBytes() : o.payload, o.durationSeconds, publisher.scheduledMeasured(),
+            expected, delivered,
             pool.deliveredChurnMeasured(), total, cpuStart < 0 ? -1 : cpuEnd - cpuStart,
             clientCpuEnd - clientCpuStart, span, rssBefore, rssAfter, connectSeconds, problems.toString(),
             String.format(java.util.Locale.ROOT, "%.1f publishes/s, %d sent, %d reconnects (server closed after " +
             "responding), max %.2f ms behind schedule, max %d unanswered on one connection%s", publishRate,
             publisher.sent(), publisher.reconnects(), publisher.maxLateNs() / 1e6, publisher.maxOutstanding(),
-            churn ? "; " + pool.churnCycles() + " churn reconnects in total" : ""));
+            churn ? "; " + pool.churnCycles() + " churn reconnects in total" : extraNotes(o, pool, messageSerial)));
+    }
+
+    private static String reportName(final LoadOptions o)
+    {
+        return "fanout".equals(o.scenario) && wire(o) == SubscriberPool.WIRE_V2 ? "fanout-v2" : o.scenario;
+    }
+
+    private static String extraNotes(final LoadOptions o, final SubscriberPool pool, final String messageSerial)
+    {
+        if ("annotation".equals(o.scenario))
+        {
+            return "; annotations on message " + messageSerial + ", " + o.annotationType + " over " +
+                o.annotationClients + " client ids; largest summary frame " + pool.maxSummaryBytes() + " B; " +
+                pool.snapshots() + " snapshot summaries before the start";
+        }
+        if (wire(o) == SubscriberPool.WIRE_V2)
+        {
+            return "; V2: " + pool.versionedSubscribers() + " of " + pool.checkedSubscribers() +
+                " subscribers got versioned creates (sockudo_message_serial)";
+        }
+        return "";
+    }
+
+    private static int wire(final LoadOptions o)
+    {
+        if ("versioned".equals(o.scenario) || "annotation".equals(o.scenario) || "v2".equals(o.protocol))
+        {
+            return SubscriberPool.WIRE_V2;
+        }
+        return "raw".equals(o.protocol) ? SubscriberPool.WIRE_RAW : SubscriberPool.WIRE_V1;
     }
 
     private static SubscriberPool pool(
         final LoadOptions o, final int steady, final int churners, final Recorder recorder, final long hardMs)
         throws IOException
     {
-        return new SubscriberPool(o.host, o.port, o.appKey, o.channel, "raw".equals(o.protocol), steady, churners,
-            o.churnLifeMs, o.churnLifeMs * 4, recorder, hardMs);
+        return new SubscriberPool(o.host, o.port, o.appKey, o.channel, wire(o), "annotation".equals(o.scenario),
+            steady, churners, o.churnLifeMs, o.churnLifeMs * 4, recorder, hardMs);
     }
 
     private static Thread start(final Runnable runnable, final String name)

@@ -6,7 +6,7 @@ package io.sockudo.jvm.bench.load;
  */
 public final class LoadOptions
 {
-    /** {@code --scenario}: {@code fanout}, {@code idle} or {@code churn}. */
+    /** {@code --scenario}: {@code fanout}, {@code idle}, {@code churn}, {@code versioned} or {@code annotation}. */
     public String scenario = "fanout";
     /** {@code --label}: the name of the server in the report. */
     public String label = "server";
@@ -24,7 +24,10 @@ public final class LoadOptions
     public String channel = "bench";
     /** {@code --event}. */
     public String event = "timed";
-    /** {@code --protocol}: {@code pusher}, or {@code raw} for {@link RawFanoutServer}. */
+    /**
+     * {@code --protocol}: {@code pusher} (protocol 7), {@code v2} (Sockudo Protocol V2), or {@code raw} for
+     * {@link RawFanoutServer}. The versioned and annotation scenarios always use V2.
+     */
     public String protocol = "pusher";
     /** {@code --subscribers}: steady subscribers (fanout, churn) or idle connections (idle). */
     public int subscribers = 100;
@@ -32,7 +35,9 @@ public final class LoadOptions
     public int churners = 250;
     /** {@code --churn-life-ms}: a churner lives a random time in [this, 4 x this). */
     public long churnLifeMs = 1000;
-    /** {@code --rate}: target deliveries per second (fanout; publishes = rate / subscribers). */
+    /**
+     * {@code --rate}: target deliveries per second (fanout, versioned, annotation; publishes = rate / subscribers).
+     */
     public double rate = 10_000;
     /** {@code --publish-rate}: publishes per second (churn scenario; overrides --rate there). */
     public double publishRate = 10;
@@ -50,6 +55,10 @@ public final class LoadOptions
     public double connectTimeoutSeconds = 60;
     /** {@code --publisher-connections}: keep-alive HTTP connections of the publisher. */
     public int publisherConnections = 4;
+    /** {@code --annotation-type}: the annotation type of the annotation scenario. */
+    public String annotationType = "reactions:distinct.v1";
+    /** {@code --annotation-clients}: client ids the annotation publishes cycle through. */
+    public int annotationClients = 100;
     /** {@code --server-pid}: the server process for CPU and RSS; 0 = not measured. */
     public long serverPid;
     /** {@code --hlog}: HdrHistogram interval log file; empty = none. */
@@ -99,6 +108,8 @@ public final class LoadOptions
                 case "--settle" -> o.settleSeconds = Double.parseDouble(v);
                 case "--connect-timeout" -> o.connectTimeoutSeconds = Double.parseDouble(v);
                 case "--publisher-connections" -> o.publisherConnections = Integer.parseInt(v);
+                case "--annotation-type" -> o.annotationType = v;
+                case "--annotation-clients" -> o.annotationClients = Integer.parseInt(v);
                 case "--server-pid" -> o.serverPid = Long.parseLong(v);
                 case "--hlog" -> o.hlogPath = v;
                 case "--results" -> o.resultsPath = v;

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class LoadReport
 {
-    /** The scenario's name (fanout, idle, churn). */
+    /** The scenario's name (fanout, fanout-v2, idle, churn, versioned, annotation). */
     public final String scenario;
     /** Which server was measured (a free label: ours, soketi, raw). */
     public final String label;
@@ -18,7 +18,7 @@ public final class LoadReport
     public final int subscribers;
     /** Target deliveries per second (fanout) or publishes per second (churn); 0 for idle. */
     public final double targetRate;
-    /** Bytes in the data string of each message. */
+    /** Bytes in the data string of each message; for the annotation scenario the largest summary frame. */
     public final int payloadBytes;
     /** Length of the measured window in seconds. */
     public final double measuredSeconds;

@@ -11,12 +11,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An open-loop publisher: message {@code i} is due at {@code startNs + i / rate} whatever the server does, and
  * carries that intended time (not the time it was actually written) so that a stalled server shows up as latency
- * instead of silently slowing the schedule (coordinated omission). Requests are signed
- * {@code POST /apps/{id}/events} over keep-alive HTTP/1.1 connections; a request goes to a connection with
- * no unanswered request, a new connection is opened when all are busy (up to 256), and only then are requests
- * pipelined. Responses are parsed for their status and length; a server that answers {@code Connection: close}
- * (soketi does, on every API response) gets a fresh connection for the next request, as an HTTP client would,
- * and is never sent pipelined requests (they would be dropped with the connection).
+ * instead of silently slowing the schedule (coordinated omission). Requests are signed {@code POST}s built by an
+ * {@link ApiSigner} ({@code /apps/{id}/events}, or annotation publishes) over keep-alive HTTP/1.1 connections; a
+ * request goes to a connection with no unanswered request, a new connection is opened when all are busy (up to
+ * 256), and only then are requests pipelined. Responses are parsed for their status and length; a server that
+ * answers {@code Connection: close} (soketi does, on every API response) gets a fresh connection for the next
+ * request, as an HTTP client would, and is never sent pipelined requests (they would be dropped with the
+ * connection).
  */
 public final class Publisher implements Runnable
 {
@@ -226,7 +227,7 @@ public final class Publisher implements Runnable
                 {
                     scheduledMeasured++;
                 }
-                if (!publish(intended))
+                if (!publish(i, intended))
                 {
                     break;
                 }
@@ -262,9 +263,9 @@ public final class Publisher implements Runnable
         }
     }
 
-    private boolean publish(final long intended) throws IOException
+    private boolean publish(final long sequence, final long intended) throws IOException
     {
-        final byte[] request = signer.build(intended, System.currentTimeMillis() / 1000);
+        final byte[] request = signer.build(sequence, intended, System.currentTimeMillis() / 1000);
         final int best;
         try
         {

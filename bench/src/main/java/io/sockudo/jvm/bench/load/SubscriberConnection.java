@@ -28,6 +28,8 @@ final class SubscriberConnection
     String expectedAccept;
     long closeAtNs;
     long reopenAtNs;
+    boolean versionChecked;
+    long summaries;
 
     SubscriberConnection(final int index, final boolean churner)
     {
@@ -44,5 +46,7 @@ final class SubscriberConnection
         pendingOut = null;
         expectedAccept = null;
         closeAtNs = Long.MAX_VALUE;
+        versionChecked = false;
+        summaries = 0;
     }
 }

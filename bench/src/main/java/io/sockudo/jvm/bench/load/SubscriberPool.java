@@ -27,6 +27,13 @@ import java.util.function.Consumer;
  * ({@link System#nanoTime()} in this JVM); latency is the time of the read that delivered the frame minus that
  * value. Server pings (WebSocket and {@code pusher:ping}) are answered.
  *
+ * <p>Protocol V2 ({@link #WIRE_V2}) connects with {@code ?protocol=2} and uses the {@code sockudo:} /
+ * {@code sockudo_internal:} names. On V2 the first timed message of each subscriber is also checked for the
+ * {@code sockudo_message_serial} header of a versioned create ({@link #versionedSubscribers()}). In summary mode
+ * (the annotation scenario) frames holding {@code message.summary} are the deliveries: they carry no marker, so the
+ * k-th summary a subscriber receives after {@link #matchSummaries} is taken to answer the k-th annotation publish,
+ * whose intended time is {@code startNs + (long)(k * 1e9 / rate)} exactly as {@link Publisher} schedules it.
+ *
  * <p>Steady subscribers stay connected; churners (the ci-local scenario) live a random time, close, and reconnect.
  * Counters are written only by the pool thread and read by others through volatile fields.
  */
@@ -41,6 +48,19 @@ public final class SubscriberPool implements Runnable
     private static final byte[] PUSHER_PING = "pusher:ping".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PUSHER_PONG = "{\"event\":\"pusher:pong\",\"data\":{}}"
         .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOCKUDO_ERROR = "sockudo:error".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOCKUDO_PING = "sockudo:ping".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOCKUDO_PONG = "{\"event\":\"sockudo:pong\",\"data\":{}}"
+        .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE_SERIAL_HEADER =
+        "\"sockudo_message_serial\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUMMARY = "\"message.summary\"".getBytes(StandardCharsets.US_ASCII);
+    /** No protocol: subscribed once upgraded (the raw baseline). */
+    public static final int WIRE_RAW = 0;
+    /** Pusher protocol 7 ({@code pusher:} names). */
+    public static final int WIRE_V1 = 1;
+    /** Sockudo Protocol V2 ({@code ?protocol=2}, {@code sockudo:} names). */
+    public static final int WIRE_V2 = 2;
     private static final int MAX_IN_PROGRESS = 200;
     private static final long CHURN_CHECK_NS = 10_000_000L;
 
@@ -48,6 +68,11 @@ public final class SubscriberPool implements Runnable
     private final String hostHeader;
     private final String appKey;
     private final boolean raw;
+    private final boolean v2;
+    private final boolean summaries;
+    private final byte[] ping;
+    private final byte[] pong;
+    private final byte[] errorEvent;
     private final byte[] subscribeMessage;
     private final Recorder recorder;
     private final SubscriberConnection[] connections;
@@ -76,6 +101,13 @@ public final class SubscriberPool implements Runnable
     private volatile long pusherErrors;
     private volatile long churnCycles;
     private volatile String firstError;
+    private volatile boolean summaryCounting;
+    private volatile long summaryStartNs;
+    private volatile double summaryIntervalNs;
+    private volatile long versionedSubscribers;
+    private volatile long checkedSubscribers;
+    private volatile long snapshots;
+    private volatile int maxSummaryBytes;
 
     private int inProgress;
     private int nextToOpen;
@@ -89,7 +121,8 @@ public final class SubscriberPool implements Runnable
      * @param port           the server port.
      * @param appKey         the app key in the WebSocket path.
      * @param channel        the channel every socket subscribes to.
-     * @param raw            true for the no-protocol baseline (subscribed once upgraded).
+     * @param wire           {@link #WIRE_RAW}, {@link #WIRE_V1} or {@link #WIRE_V2}.
+     * @param summaries      true to count {@code message.summary} frames as the deliveries (annotation scenario).
      * @param steady         steady subscribers, opened first.
      * @param churners       churning subscribers, opened once {@link #enableChurn()} is called.
      * @param churnMinLifeMs shortest churner lifetime.
@@ -103,7 +136,8 @@ public final class SubscriberPool implements Runnable
         final int port,
         final String appKey,
         final String channel,
-        final boolean raw,
+        final int wire,
+        final boolean summaries,
         final int steady,
         final int churners,
         final long churnMinLifeMs,
@@ -114,9 +148,14 @@ public final class SubscriberPool implements Runnable
         this.address = new InetSocketAddress(host, port);
         this.hostHeader = host + ":" + port;
         this.appKey = appKey;
-        this.raw = raw;
-        this.subscribeMessage = ("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}")
-            .getBytes(StandardCharsets.US_ASCII);
+        this.raw = wire == WIRE_RAW;
+        this.v2 = wire == WIRE_V2;
+        this.summaries = summaries;
+        this.ping = v2 ? SOCKUDO_PING : PUSHER_PING;
+        this.pong = v2 ? SOCKUDO_PONG : PUSHER_PONG;
+        this.errorEvent = v2 ? SOCKUDO_ERROR : PUSHER_ERROR;
+        this.subscribeMessage = ("{\"event\":\"" + (v2 ? "sockudo" : "pusher") +
+            ":subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}").getBytes(StandardCharsets.US_ASCII);
         this.recorder = recorder;
         this.steadyCount = steady;
         this.connections = new SubscriberConnection[steady + churners];
@@ -148,6 +187,62 @@ public final class SubscriberPool implements Runnable
     {
         measureStartNs = startNs;
         measureEndNs = endNs;
+    }
+
+    /**
+     * Summary mode: from now on the k-th summary frame a subscriber receives (k from 0) is matched to the publish
+     * due at {@code startNs + (long)(k * (1e9 / publishRate))}; summaries received before (snapshots) are counted
+     * apart. Call it once, before the first annotation is published.
+     *
+     * @param startNs     when the first publish is due, {@link System#nanoTime()} clock.
+     * @param publishRate publishes per second, as given to {@link Publisher}.
+     */
+    public void matchSummaries(final long startNs, final double publishRate)
+    {
+        summaryStartNs = startNs;
+        summaryIntervalNs = 1e9 / publishRate;
+        summaryCounting = true;
+    }
+
+    /**
+     * V2: subscribers whose first timed message carried the {@code sockudo_message_serial} header (a versioned
+     * create).
+     *
+     * @return count.
+     */
+    public long versionedSubscribers()
+    {
+        return versionedSubscribers;
+    }
+
+    /**
+     * V2: subscribers whose first timed message was checked for that header.
+     *
+     * @return count.
+     */
+    public long checkedSubscribers()
+    {
+        return checkedSubscribers;
+    }
+
+    /**
+     * Summary frames received before {@link #matchSummaries} (snapshots on subscribe).
+     *
+     * @return count.
+     */
+    public long snapshots()
+    {
+        return snapshots;
+    }
+
+    /**
+     * The largest summary frame payload seen.
+     *
+     * @return bytes.
+     */
+    public int maxSummaryBytes()
+    {
+        return maxSummaryBytes;
     }
 
     /** Starts opening the churners. */
@@ -373,7 +468,8 @@ public final class SubscriberPool implements Runnable
         sha1.reset();
         c.expectedAccept = Base64.getEncoder().encodeToString(
             sha1.digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII)));
-        final String path = raw ? "/raw" : "/app/" + appKey + "?protocol=7&client=java-load&version=1.0&flash=false";
+        final String path = raw ? "/raw" : "/app/" + appKey + (v2 ? "?protocol=2" : "?protocol=7") +
+            "&client=java-load&version=1.0&flash=false";
         final String request = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader +
             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
             "\r\nSec-WebSocket-Version: 13\r\n\r\n";
@@ -571,19 +667,29 @@ public final class SubscriberPool implements Runnable
     {
         if (c.state == SubscriberConnection.SUBSCRIBED)
         {
+            // the summary's marker sits in the first ~80 bytes, so in summary mode look for it first
+            if (summaries && indexOf(buffer, from, Math.min(to, from + 160), SUMMARY, false) >= 0)
+            {
+                summary(c, to - from, at);
+                return;
+            }
             for (int i = from; i < to; i++)
             {
                 if (buffer.get(i) == '~' && i + 16 < to)
                 {
+                    if (v2 && !c.versionChecked)
+                    {
+                        checkVersioned(c, buffer, i, to);
+                    }
                     deliver(c, parseHex(buffer, i + 1), at);
                     return;
                 }
             }
-            if (indexOf(buffer, from, to, PUSHER_PING, false) >= 0)
+            if (indexOf(buffer, from, to, ping, false) >= 0)
             {
-                sendFrame(c, 0x81, PUSHER_PONG, PUSHER_PONG.length);
+                sendFrame(c, 0x81, pong, pong.length);
             }
-            else if (indexOf(buffer, from, to, PUSHER_ERROR, false) >= 0)
+            else if (indexOf(buffer, from, to, errorEvent, false) >= 0)
             {
                 pusherError(buffer, from, to);
             }
@@ -598,10 +704,35 @@ public final class SubscriberPool implements Runnable
         {
             subscribed(c);
         }
-        else if (indexOf(buffer, from, to, PUSHER_ERROR, false) >= 0)
+        else if (indexOf(buffer, from, to, errorEvent, false) >= 0)
         {
             pusherError(buffer, from, to);
         }
+    }
+
+    private void checkVersioned(final SubscriberConnection c, final ByteBuffer buffer, final int from, final int to)
+    {
+        c.versionChecked = true;
+        checkedSubscribers++;
+        if (indexOf(buffer, from, to, MESSAGE_SERIAL_HEADER, false) >= 0)
+        {
+            versionedSubscribers++;
+        }
+    }
+
+    private void summary(final SubscriberConnection c, final int length, final long at)
+    {
+        if (!summaryCounting)
+        {
+            snapshots++;
+            return;
+        }
+        if (length > maxSummaryBytes)
+        {
+            maxSummaryBytes = length;
+        }
+        final long k = c.summaries++;
+        deliver(c, summaryStartNs + (long)(k * summaryIntervalNs), at);
     }
 
     private void deliver(final SubscriberConnection c, final long intendedNs, final long at)
