@@ -81,7 +81,8 @@ public final class HttpRequestParser
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
-    private final byte[] chunkLine = new byte[MAX_CHUNK_SIZE_LINE];
+    /** Allocated on the first chunked body: most connections (every WebSocket upgrade) never need it. */
+    private byte[] chunkLine;
 
     private int state = STATE_HEAD;
     private int result = NEED_MORE;
@@ -470,6 +471,10 @@ public final class HttpRequestParser
             }
             body = new byte[Math.min(INITIAL_CHUNKED_BODY_CAPACITY, maxBodyBytes)];
             chunkLineLength = 0;
+            if (null == chunkLine)
+            {
+                chunkLine = new byte[MAX_CHUNK_SIZE_LINE];
+            }
             state = STATE_CHUNK_SIZE;
             return;
         }
