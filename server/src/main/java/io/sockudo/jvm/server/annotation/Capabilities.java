@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Capability checks of the annotation routes (spec 5.1 to 5.3). Keys are looked up in underscore spelling, then
- * hyphenated. Absent annotation lists deny; absent {@code subscribe}/{@code publish} lists allow.
+ * Capability checks of the annotation routes (spec 5.1 to 5.3), and the one channel-pattern rule every capability
+ * check of the server uses. Keys are looked up in underscore spelling, then hyphenated. Absent annotation lists deny;
+ * absent {@code subscribe}/{@code publish} lists allow.
  */
-final class Capabilities
+public final class Capabilities
 {
     static final String PUBLISH = "publish";
     static final String SUBSCRIBE = "subscribe";
@@ -34,7 +35,7 @@ final class Capabilities
      * @param channel  the channel.
      * @return true if any pattern matches.
      */
-    static boolean matchesAny(final List<String> patterns, final String channel)
+    public static boolean matchesAny(final List<String> patterns, final String channel)
     {
         if (patterns == null)
         {

@@ -270,7 +270,8 @@ final class Users
     }
 
     /**
-     * Whether a capability pattern list matches a channel: {@code *}, an exact name, or one {@code *} wildcard.
+     * Whether a capability pattern list matches a channel, by the pattern rule of spec annotations 5.1 (the same
+     * for every capability).
      *
      * @param patterns the patterns, may be null
      * @param channel the channel
@@ -278,20 +279,6 @@ final class Users
      */
     static boolean matchesAny(final java.util.List<String> patterns, final String channel)
     {
-        if (patterns == null)
-        {
-            return false;
-        }
-        for (final String p : patterns)
-        {
-            final int star = p.indexOf('*');
-            if (star < 0 ? p.equals(channel) : p.indexOf('*', star + 1) < 0 &&
-                channel.length() >= p.length() - 1 && channel.startsWith(p.substring(0, star)) &&
-                channel.endsWith(p.substring(star + 1)))
-            {
-                return true;
-            }
-        }
-        return false;
+        return io.sockudo.jvm.server.annotation.Capabilities.matchesAny(patterns, channel);
     }
 }
