@@ -30,6 +30,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     private final EventLog log;
     private final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
     private byte[] found;
+    private volatile Thread owner;
 
     /**
      * @param log the opened event log (this journal closes it)
@@ -37,6 +38,27 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     public LogJournal(final EventLog log)
     {
         this.log = log;
+    }
+
+    /**
+     * Names the only thread allowed to append from now on (the server's log writer); appends from any other thread
+     * fail. Start-up replay, reads and retention are not appends.
+     *
+     * @param writer the log-writer thread
+     */
+    public void owner(final Thread writer)
+    {
+        this.owner = writer;
+    }
+
+    private void checkOwner()
+    {
+        final Thread writer = owner;
+        if (writer != null && Thread.currentThread() != writer)
+        {
+            throw new IllegalStateException("event log appends belong to the log writer, not to " +
+                Thread.currentThread().getName());
+        }
     }
 
     /**
@@ -136,6 +158,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     public synchronized long append(final String app, final String channel, final String serial,
         final long timestampMs, final byte[] payload)
     {
+        checkOwner();
         view.wrap(payload);
         synchronized (log.serialClock())
         {
@@ -258,6 +281,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     private long append(final int type, final long timestampMs, final String serial, final String app,
         final String channel, final Out out)
     {
+        checkOwner();
         final byte[] bytes = out.toByteArray();
         view.wrap(bytes);
         // append observes the serial on the clock, which MessageStore.nextSerial also uses under this monitor

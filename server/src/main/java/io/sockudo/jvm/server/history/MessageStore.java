@@ -52,6 +52,19 @@ public final class MessageStore implements AutoCloseable
     }
 
     /**
+     * Names the log-writer thread: from now on only it may append to the durable log (start-up).
+     *
+     * @param writer the thread
+     */
+    public void writerThread(final Thread writer)
+    {
+        if (journal instanceof LogJournal)
+        {
+            ((LogJournal)journal).owner(writer);
+        }
+    }
+
+    /**
      * The annotation engine (start-up).
      *
      * @param engine the engine

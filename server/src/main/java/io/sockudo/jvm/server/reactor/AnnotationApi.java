@@ -66,18 +66,30 @@ final class AnnotationApi
             app.annotationsEnabled(channel), serial -> store.messageExists(appId, channel, serial),
             socketId -> actor(app, socketId), app.config().maxEventPayloadInKb * 1024);
         final Annotations engine = store.annotations();
-        final Reply reply = kind == HttpApi.Route.ANNOTATIONS_PUBLISH ? engine.publish(r) :
-            kind == HttpApi.Route.ANNOTATIONS_DELETE ? engine.delete(r, annotationSerial) : engine.list(r);
-        for (final Broadcast b : reply.broadcasts())
+        if (kind == HttpApi.Route.ANNOTATIONS_LIST)
         {
-            if (!fanOut(app, b))
-            {
-                break; // a summary that could not be sent is not followed by its raw event
-            }
+            final Reply reply = engine.list(r);
+            return new HttpApi.Response(reply.status(), reply.body());
         }
-        return new HttpApi.Response(reply.status(), reply.body());
+        // publish and delete append to the log: they run on the log writer, which also fans the frames out
+        final Reply[] result = new Reply[1];
+        return new HttpApi.Deferred(List.of(() ->
+        {
+            final Reply reply = kind == HttpApi.Route.ANNOTATIONS_PUBLISH ? engine.publish(r) :
+                engine.delete(r, annotationSerial);
+            result[0] = reply;
+            for (final Broadcast b : reply.broadcasts())
+            {
+                if (!fanOut(app, b))
+                {
+                    break; // a summary that could not be sent is not followed by its raw event
+                }
+            }
+            return 0;
+        }), () -> new HttpApi.Response(result[0].status(), result[0].body()));
     }
 
+    /** On the log writer. */
     private boolean fanOut(final AppState app, final Broadcast b)
     {
         try
@@ -87,15 +99,11 @@ final class AnnotationApi
             {
                 return true;
             }
-            final FrameWriter frame = reactor.frameV2.begin().utf8(b.json()).end();
-            if (b.raw())
-            {
-                reactor.hub.publishRaw(reactor, ch, frame);
-            }
-            else
-            {
-                reactor.hub.publish(reactor, ch, reactor.frameNone.begin(), frame, ch.joinSequence(), null, 0, 0);
-            }
+            final LogWriter writer = reactor.hub.writer();
+            final FrameWriter frame = writer.frameV2.begin().utf8(b.json()).end();
+            // a raw frame carries its join sequence complemented: only raw-mode subscribers take it
+            reactor.hub.publishFromWriter(ch, writer.frameNone.begin(), frame,
+                b.raw() ? ~ch.joinSequence() : ch.joinSequence(), null, 0);
             return true;
         }
         catch (final RuntimeException ex)

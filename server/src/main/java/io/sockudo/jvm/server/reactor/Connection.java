@@ -32,6 +32,9 @@ final class Connection
     boolean continueSent;
     /** Some bytes of an HTTP request have arrived but not all of it. */
     boolean requestInProgress;
+    /** An HTTP response waits for the log writer; bytes that arrive meanwhile go to {@link #held}. */
+    boolean awaitingResponse;
+    byte[] held;
     WebSocketFrameDecoder decoder;
 
     /** Outbound bytes not yet accepted by the socket, in write mode (position = end of data). */

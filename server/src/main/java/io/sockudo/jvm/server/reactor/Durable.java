@@ -11,6 +11,7 @@ import io.sockudo.jvm.server.history.MessageStore;
 import io.sockudo.jvm.server.history.Version;
 import io.sockudo.jvm.server.metrics.ReactorMetrics;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -54,73 +55,145 @@ final class Durable
     }
 
     /**
-     * Runs the pipeline for one channel.
+     * Prepares the pipeline for one channel on the reactor: copies what the writer needs out of the reactor's
+     * buffers (the V1 frame, the excluded socket id, the extras split into headers and the rest).
      *
      * @param app the app
      * @param channel channel name
      * @param policy its resolved policy (enabled)
      * @param m the message
+     * @return the work for the log writer: store and fan out
      */
-    void publish(final AppState app, final String channel, final HistoryPolicy policy, final Message m)
+    DurableWrite prepare(final AppState app, final String channel, final HistoryPolicy policy, final Message m)
     {
-        final MessageStore store = reactor.hub.store();
-        final ChannelStreams streams = store.streams(app.config().id, channel);
         final Map<String, String> headers = new LinkedHashMap<>();
         String rest = "";
         boolean hasAction = false;
+        String extrasJson = null;
         if (m.extras >= 0)
         {
             rest = Version.splitExtras(m.extrasScanner, m.extras, headers);
             hasAction = hasRuntimeAction(m.extrasScanner, m.extras);
+            extrasJson = JsonWriter.compact(m.extrasScanner, m.extras);
+        }
+        final byte[] v1 = m.v1 != null && !hasAction ? frameBytes(m.v1) : null;
+        final byte[] exclude = m.excludeLength > 0 ? new byte[m.excludeLength] : null;
+        if (exclude != null)
+        {
+            m.exclude.getBytes(0, exclude);
         }
         final String messageId = m.messageId != null ? m.messageId : UUID.randomUUID().toString();
         final long now = reactor.nowMs;
-        synchronized (streams)
+        final boolean versioned = policy.versioned && !hasAction;
+        final String event = m.event;
+        final String dataJson = m.dataJson;
+        final String actor = m.actor;
+        final String userId = m.userId;
+        final String extras = extrasJson;
+        final String extrasRest = rest;
+        return () ->
         {
-            final String streamId;
-            final long serial;
-            final byte[] envelope;
-            String messageSerial = null;
-            Version version = null;
-            if (policy.versioned && !hasAction)
+            final MessageStore store = reactor.hub.store();
+            final ChannelStreams streams = store.streams(app.config().id, channel);
+            synchronized (streams)
             {
-                streamId = streams.versionStreamId();
-                serial = streams.nextDeliverySerial();
-                messageSerial = store.nextSerial();
-                version = new Version(serial, messageSerial, streams.nextHistorySerial(), messageSerial, "create",
-                    m.actor, now, null, null, m.event, m.dataJson, true, headers, rest, m.actor);
-                final StringBuilder sb = new StringBuilder(256);
-                version.appendLiveFrame(sb, m.event, channel, messageId, streamId);
-                envelope = sb.toString().getBytes(StandardCharsets.UTF_8);
-            }
-            else
-            {
-                streamId = streams.historyStreamId();
-                serial = streams.nextHistorySerial();
-                envelope = plainEnvelope(m, channel, messageId, streamId, serial);
-            }
-            streams.appendHistory(policy, now, messageId, m.event, messageSerial, envelope);
-            reactor.metrics.increment(app.index(), ReactorMetrics.HISTORY_WRITES);
-            if (version != null)
-            {
-                streams.takeDeliverySerial();
-                streams.appendVersion(version);
-                reactor.metrics.increment(app.index(), ReactorMetrics.VERSION_MUTATIONS);
-            }
-            if (app.recoveryEnabled())
-            {
-                final ReplayBuffer buffer = app.replayBuffer(channel, true);
-                synchronized (buffer)
+                final String streamId;
+                final long serial;
+                final byte[] envelope;
+                String messageSerial = null;
+                Version version = null;
+                if (versioned)
                 {
-                    buffer.add(serial, envelope, now, streamId);
+                    streamId = streams.versionStreamId();
+                    serial = streams.nextDeliverySerial();
+                    messageSerial = store.nextSerial();
+                    version = new Version(serial, messageSerial, streams.nextHistorySerial(), messageSerial,
+                        "create", actor, now, null, null, event, dataJson, true, headers, extrasRest, actor);
+                    final StringBuilder sb = new StringBuilder(256);
+                    version.appendLiveFrame(sb, event, channel, messageId, streamId);
+                    envelope = sb.toString().getBytes(StandardCharsets.UTF_8);
                 }
+                else
+                {
+                    streamId = streams.historyStreamId();
+                    serial = streams.nextHistorySerial();
+                    envelope = plainEnvelope(event, dataJson, userId, extras, channel, messageId, streamId, serial);
+                }
+                streams.appendHistory(policy, now, messageId, event, messageSerial, envelope);
+                if (version != null)
+                {
+                    streams.takeDeliverySerial();
+                    streams.appendVersion(version);
+                }
+                if (app.recoveryEnabled())
+                {
+                    final ReplayBuffer buffer = app.replayBuffer(channel, true);
+                    synchronized (buffer)
+                    {
+                        buffer.add(serial, envelope, now, streamId);
+                    }
+                }
+                fanOut(app, channel, v1, envelope, exclude);
+                return version != null ? HISTORY_ROW | VERSIONED_CREATE : HISTORY_ROW;
             }
-            fanOut(app, channel, m.v1 != null && !hasAction ? m.v1 : null, envelope, m.exclude, m.excludeLength);
-        }
+        };
+    }
+
+    /** {@link DurableWrite#run()} flag: a history row was stored. */
+    static final int HISTORY_ROW = 1;
+    /** {@link DurableWrite#run()} flag: a versioned create was stored. */
+    static final int VERSIONED_CREATE = 2;
+
+    /** One durable write, run on the log writer; answers {@link #HISTORY_ROW} / {@link #VERSIONED_CREATE} flags. */
+    interface DurableWrite
+    {
+        int run();
     }
 
     /**
-     * Sends a stored mutation (spec 3.7): V2 sockets only, with a fresh message id; also buffered for hot resume.
+     * Runs prepared writes on the log writer, then counts them on the reactor and runs {@code then} there.
+     *
+     * @param app the app (metrics slot)
+     * @param writes the writes, in order
+     * @param then on the reactor after every write ran, with null or the first failure
+     */
+    void submit(final AppState app, final java.util.List<DurableWrite> writes,
+        final java.util.function.Consumer<RuntimeException> then)
+    {
+        reactor.hub.writer().submit(() ->
+        {
+            RuntimeException failure = null;
+            int versions = 0;
+            int done = 0;
+            for (final DurableWrite w : writes)
+            {
+                try
+                {
+                    final int flags = w.run();
+                    done += flags & HISTORY_ROW;
+                    versions += (flags & VERSIONED_CREATE) >> 1;
+                }
+                catch (final RuntimeException ex)
+                {
+                    failure = ex;
+                    break;
+                }
+            }
+            final RuntimeException error = failure;
+            final int written = done;
+            final int created = versions;
+            reactor.execute(() ->
+            {
+                reactor.metrics.add(app.index(), ReactorMetrics.HISTORY_WRITES, written);
+                reactor.metrics.add(app.index(), ReactorMetrics.VERSION_MUTATIONS, created);
+                then.accept(error);
+            });
+        });
+    }
+
+    /**
+     * Sends a stored mutation (spec 3.7) from the log writer: V2 sockets only, with a fresh message id; also
+     * buffered for hot resume.
      *
      * @param app the app
      * @param channel channel
@@ -139,48 +212,61 @@ final class Durable
             final ReplayBuffer buffer = app.replayBuffer(channel, true);
             synchronized (buffer)
             {
-                buffer.add(version.deliverySerial, frame, reactor.nowMs, streams.versionStreamId());
+                buffer.add(version.deliverySerial, frame, version.timestampMs, streams.versionStreamId());
             }
         }
-        fanOut(app, channel, null, frame, null, 0);
+        fanOut(app, channel, null, frame, null);
     }
 
-    private void fanOut(final AppState app, final String channel, final FrameWriter v1, final byte[] v2Json,
-        final DirectBuffer exclude, final int excludeLength)
+    /** On the log writer: the frames into the writer's own buffers, then to the reactors' inboxes. */
+    private void fanOut(final AppState app, final String channel, final byte[] v1Frame, final byte[] v2Json,
+        final byte[] exclude)
     {
         final Channel ch = app.channel(channel);
         if (ch == null)
         {
             return;
         }
-        final FrameWriter v2 = reactor.frameV2.begin();
-        v2.raw(new org.agrona.concurrent.UnsafeBuffer(v2Json), 0, v2Json.length).end();
-        final FrameWriter plain = v1 != null ? v1 : reactor.frameNone.begin();
-        reactor.hub.publish(reactor, ch, plain, v2, ch.joinSequence(), exclude, 0, excludeLength);
+        final LogWriter writer = reactor.hub.writer();
+        final FrameWriter v2 = writer.frameV2.begin();
+        v2.raw(new UnsafeBuffer(v2Json), 0, v2Json.length).end();
+        final FrameWriter v1 = v1Frame != null ? writer.frame.frame(new UnsafeBuffer(v1Frame), 0, v1Frame.length) :
+            writer.frameNone.begin();
+        reactor.hub.publishFromWriter(ch, v1, v2, ch.joinSequence(), exclude == null ? null : new UnsafeBuffer(exclude),
+            exclude == null ? 0 : exclude.length);
     }
 
-    private static byte[] plainEnvelope(final Message m, final String channel, final String messageId,
-        final String streamId, final long serial)
+    /** The bytes of a complete encoded frame (header included). */
+    private static byte[] frameBytes(final FrameWriter f)
+    {
+        final byte[] bytes = new byte[f.length()];
+        f.buffer().getBytes(f.start(), bytes);
+        return bytes;
+    }
+
+    private static byte[] plainEnvelope(final String event, final String dataJson, final String userId,
+        final String extrasJson, final String channel, final String messageId, final String streamId,
+        final long serial)
     {
         final StringBuilder sb = new StringBuilder(192);
         sb.append("{\"event\":");
-        JsonWriter.appendQuoted(sb, m.event);
+        JsonWriter.appendQuoted(sb, event);
         sb.append(",\"channel\":");
         JsonWriter.appendQuoted(sb, channel);
-        sb.append(",\"data\":").append(m.dataJson == null ? "null" : m.dataJson);
-        if (m.userId != null)
+        sb.append(",\"data\":").append(dataJson == null ? "null" : dataJson);
+        if (userId != null)
         {
             sb.append(",\"user_id\":");
-            JsonWriter.appendQuoted(sb, m.userId);
+            JsonWriter.appendQuoted(sb, userId);
         }
         sb.append(",\"message_id\":");
         JsonWriter.appendQuoted(sb, messageId);
         sb.append(",\"stream_id\":");
         JsonWriter.appendQuoted(sb, streamId);
         sb.append(",\"serial\":").append(serial);
-        if (m.extras >= 0)
+        if (extrasJson != null)
         {
-            sb.append(",\"extras\":").append(JsonWriter.compact(m.extrasScanner, m.extras));
+            sb.append(",\"extras\":").append(extrasJson);
         }
         return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }

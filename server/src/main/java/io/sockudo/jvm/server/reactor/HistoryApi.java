@@ -392,7 +392,58 @@ final class HistoryApi
             return error(400, "invalid_input", "reason is required");
         }
         final String requestedBy = string(s, root, "requested_by");
+        // the body is read here, on the reactor; the reset or purge runs on the log writer
+        final String mode = reset ? null : string(s, root, "mode");
+        final int beforeSerialTok = s.member(root, "before_serial");
+        final int beforeTimeTok = s.member(root, "before_time_ms");
+        final boolean hasSerial = beforeSerialTok >= 0 && s.type(beforeSerialTok) != JsonScanner.NULL;
+        final boolean hasTime = beforeTimeTok >= 0 && s.type(beforeTimeTok) != JsonScanner.NULL;
+        final long beforeSerial;
+        final long beforeTime;
+        if (!reset && "all".equals(mode) && !hasSerial && !hasTime)
+        {
+            beforeSerial = -1;
+            beforeTime = -1;
+        }
+        else if (!reset && "before_serial".equals(mode) && hasSerial && !hasTime &&
+            s.type(beforeSerialTok) == JsonScanner.NUMBER)
+        {
+            beforeSerial = s.longValue(beforeSerialTok);
+            beforeTime = -1;
+        }
+        else if (!reset && "before_time_ms".equals(mode) && hasTime && !hasSerial &&
+            s.type(beforeTimeTok) == JsonScanner.NUMBER)
+        {
+            beforeSerial = -1;
+            beforeTime = s.longValue(beforeTimeTok);
+        }
+        else if (!reset)
+        {
+            return error(400, "invalid_input", "mode must be all, before_serial or before_time_ms, " +
+                "with exactly its own bound");
+        }
+        else
+        {
+            beforeSerial = -1;
+            beforeTime = -1;
+        }
         final ChannelStreams streams = store().streams(app.config().id, channel);
+        final long now = reactor.nowMs;
+        final String[] answer = new String[1];
+        return new HttpApi.Deferred(java.util.List.of(() ->
+        {
+            answer[0] = resetOrPurge(streams, channel, reset, reason, requestedBy, mode, beforeSerial, beforeTime,
+                now);
+            return 0;
+        }), () -> new HttpApi.Response(200, answer[0]));
+    }
+
+    /** On the log writer: the reset or purge and its response body. */
+    private String resetOrPurge(final ChannelStreams streams, final String channel, final boolean reset,
+        final String reason, final String requestedBy, final String mode, final long beforeSerial,
+        final long beforeTime, final long now)
+    {
+        final String operation = reset ? "reset" : "purge";
         final StringBuilder sb = new StringBuilder(512);
         synchronized (streams)
         {
@@ -401,7 +452,7 @@ final class HistoryApi
             if (reset)
             {
                 final String previous = streams.historyStreamId();
-                final long[] purged = streams.reset(reactor.nowMs);
+                final long[] purged = streams.reset(now);
                 sb.append(",\"reason\":");
                 JsonWriter.appendQuoted(sb, reason);
                 sb.append(",\"requested_by\":");
@@ -412,36 +463,12 @@ final class HistoryApi
             }
             else
             {
-                final String mode = string(s, root, "mode");
-                final int beforeSerialTok = s.member(root, "before_serial");
-                final int beforeTimeTok = s.member(root, "before_time_ms");
-                final boolean hasSerial = beforeSerialTok >= 0 && s.type(beforeSerialTok) != JsonScanner.NULL;
-                final boolean hasTime = beforeTimeTok >= 0 && s.type(beforeTimeTok) != JsonScanner.NULL;
-                final long before;
-                if ("all".equals(mode) && !hasSerial && !hasTime)
-                {
-                    before = streams.nextHistorySerial();
-                }
-                else if ("before_serial".equals(mode) && hasSerial && !hasTime &&
-                    s.type(beforeSerialTok) == JsonScanner.NUMBER)
-                {
-                    before = s.longValue(beforeSerialTok);
-                }
-                else if ("before_time_ms".equals(mode) && hasTime && !hasSerial &&
-                    s.type(beforeTimeTok) == JsonScanner.NUMBER)
-                {
-                    before = streams.firstSerialAtOrAfter(s.longValue(beforeTimeTok));
-                }
-                else
-                {
-                    return error(400, "invalid_input", "mode must be all, before_serial or before_time_ms, " +
-                        "with exactly its own bound");
-                }
-                final long[] purged = streams.purgeBefore(before, reactor.nowMs);
+                final long before = beforeSerial >= 0 ? beforeSerial : beforeTime >= 0 ?
+                    streams.firstSerialAtOrAfter(beforeTime) : streams.nextHistorySerial();
+                final long[] purged = streams.purgeBefore(before, now);
                 sb.append(",\"mode\":\"").append(mode).append("\",\"before_serial\":")
-                    .append(hasSerial ? Long.toString(s.longValue(beforeSerialTok)) : "null")
-                    .append(",\"before_time_ms\":")
-                    .append(hasTime ? Long.toString(s.longValue(beforeTimeTok)) : "null").append(",\"reason\":");
+                    .append(nullable(beforeSerial)).append(",\"before_time_ms\":").append(nullable(beforeTime))
+                    .append(",\"reason\":");
                 JsonWriter.appendQuoted(sb, reason);
                 sb.append(",\"requested_by\":");
                 quotedOrNull(sb, requestedBy);
@@ -451,7 +478,7 @@ final class HistoryApi
             appendStream(sb, streams);
             sb.append('}');
         }
-        return new HttpApi.Response(200, sb.toString());
+        return sb.toString();
     }
 
     private HttpApi.Response checkHistory(final AppState app, final String channel)
@@ -621,6 +648,28 @@ final class HistoryApi
         {
             return notFound(serial, channel);
         }
+        // the version append runs on the log writer; the response is written when it ran
+        final long now = reactor.nowMs;
+        final HttpApi.Response[] result = new HttpApi.Response[1];
+        return new HttpApi.Deferred(java.util.List.of(() ->
+        {
+            result[0] = applyMutation(app, channel, serial, action, patch, streams, now);
+            return 0;
+        }), () ->
+        {
+            if (result[0].status == 200)
+            {
+                reactor.metrics.increment(app.index(), ReactorMetrics.VERSION_MUTATIONS +
+                    ("update".equals(action) ? 1 : "delete".equals(action) ? 2 : 3));
+            }
+            return result[0];
+        });
+    }
+
+    /** On the log writer: the checks that need the chain, then the append and the live frame (spec 3.3 6-10). */
+    private HttpApi.Response applyMutation(final AppState app, final String channel, final String serial,
+        final String action, final Patch patch, final ChannelStreams streams, final long now)
+    {
         synchronized (streams)
         {
             final Version latest = streams.latest(serial);
@@ -676,12 +725,10 @@ final class HistoryApi
             final Version[] fields = (Version[])applied;
             final Version base = fields[0];
             final Version version = new Version(streams.takeDeliverySerial(), latest.messageSerial,
-                latest.historySerial, versionSerial, action, clientId, reactor.nowMs, patch.description,
+                latest.historySerial, versionSerial, action, clientId, now, patch.description,
                 patch.metadataJson, base.name, base.dataJson, base.hasExtras, base.headers, base.extrasRest,
                 latest.originalClientId);
             streams.appendVersion(version);
-            reactor.metrics.increment(app.index(), ReactorMetrics.VERSION_MUTATIONS +
-                ("update".equals(action) ? 1 : "delete".equals(action) ? 2 : 3));
             reactor.durable.publishMutation(app, channel, streams, version);
             final StringBuilder sb = new StringBuilder(256);
             sb.append("{\"channel\":");

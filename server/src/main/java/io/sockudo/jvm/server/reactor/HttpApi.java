@@ -25,6 +25,8 @@ final class HttpApi
     private final JsonScanner scanner = new JsonScanner();
     private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
     private final HistoryApi history;
+    /** Durable writes of the request being handled (see {@link Deferred}). */
+    private List<Durable.DurableWrite> pending = new ArrayList<>();
     private final AnnotationApi annotations;
 
     HttpApi(final Reactor reactor)
@@ -73,7 +75,7 @@ final class HttpApi
     }
 
     /** A JSON response. */
-    static final class Response
+    static class Response
     {
         final int status;
         final String body;
@@ -82,6 +84,23 @@ final class HttpApi
         {
             this.status = status;
             this.body = body;
+        }
+    }
+
+    /**
+     * A response that waits for durable writes: the session hands {@link #writes} to the log writer and answers
+     * with {@link #done} on the reactor once they ran (500 if one failed).
+     */
+    static final class Deferred extends Response
+    {
+        final List<Durable.DurableWrite> writes;
+        final java.util.function.Supplier<Response> done;
+
+        Deferred(final List<Durable.DurableWrite> writes, final java.util.function.Supplier<Response> done)
+        {
+            super(0, null);
+            this.writes = writes;
+            this.done = done;
         }
     }
 
@@ -207,6 +226,7 @@ final class HttpApi
 
     Response handle(final Route route, final AppState app, final HttpRequest request)
     {
+        pending = new ArrayList<>();
         switch (route.kind)
         {
             case Route.EVENTS:
@@ -302,12 +322,17 @@ final class HttpApi
             }
         }
         publish(app, event);
-        final Response response = eventsResponse(app, event);
-        if (key != null && app.idempotencyEnabled())
+        final String storeKey = key != null && app.idempotencyEnabled() ? "events:" + key : null;
+        final java.util.function.Supplier<Response> done = () ->
         {
-            app.storeResponse("events:" + key, response.status, response.body, reactor.nowMs);
-        }
-        return response;
+            final Response response = eventsResponse(app, event);
+            if (storeKey != null)
+            {
+                app.storeResponse(storeKey, response.status, response.body, reactor.nowMs);
+            }
+            return response;
+        };
+        return pending.isEmpty() ? done.get() : new Deferred(pending, done);
     }
 
     private Response checkKey(final String key)
@@ -363,11 +388,20 @@ final class HttpApi
             }
         }
         final Response response = batchOnce(app, request);
-        if (batchKey != null && app.idempotencyEnabled() && response.status == 200)
+        if (batchKey == null || !app.idempotencyEnabled())
         {
-            app.storeResponse("batch:" + batchKey, response.status, response.body, reactor.nowMs);
+            return response;
         }
-        return response;
+        final java.util.function.Supplier<Response> done = () ->
+        {
+            final Response r = response instanceof Deferred ? ((Deferred)response).done.get() : response;
+            if (r.status == 200)
+            {
+                app.storeResponse("batch:" + batchKey, r.status, r.body, reactor.nowMs);
+            }
+            return r;
+        };
+        return response instanceof Deferred ? new Deferred(((Deferred)response).writes, done) : done.get();
     }
 
     private Response batchOnce(final AppState app, final HttpRequest request)
@@ -425,22 +459,27 @@ final class HttpApi
             }
             publish(app, event);
         }
-        if (!anyInfo)
+        final boolean info = anyInfo;
+        final java.util.function.Supplier<Response> done = () ->
         {
-            return new Response(200, "{}");
-        }
-        final StringBuilder sb = new StringBuilder(64);
-        sb.append("{\"batch\":[");
-        for (int i = 0; i < events.size(); i++)
-        {
-            final Event event = events.get(i);
-            if (i > 0)
+            if (!info)
             {
-                sb.append(',');
+                return new Response(200, "{}");
             }
-            sb.append(event.info == null ? "{}" : infoObject(app, event.channels.get(0), event.info));
-        }
-        return new Response(200, sb.append("]}").toString());
+            final StringBuilder sb = new StringBuilder(64);
+            sb.append("{\"batch\":[");
+            for (int i = 0; i < events.size(); i++)
+            {
+                final Event event = events.get(i);
+                if (i > 0)
+                {
+                    sb.append(',');
+                }
+                sb.append(event.info == null ? "{}" : infoObject(app, event.channels.get(0), event.info));
+            }
+            return new Response(200, sb.append("]}").toString());
+        };
+        return pending.isEmpty() ? done.get() : new Deferred(pending, done);
     }
 
     private Response scanBody(final HttpRequest request)
@@ -677,7 +716,7 @@ final class HttpApi
                 m.v1 = f;
                 m.exclude = excludeView;
                 m.excludeLength = excludeLength;
-                reactor.durable.publish(app, channel, policy, m);
+                pending.add(reactor.durable.prepare(app, channel, policy, m));
                 continue;
             }
             if (app.recoveryEnabled() && !event.ephemeral)

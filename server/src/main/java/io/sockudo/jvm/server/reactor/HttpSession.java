@@ -152,7 +152,7 @@ final class HttpSession
             reactor.closeAfterFlush(c);
             throw ex;
         }
-        if ((!keepAlive || reactor.draining) && c.state == Connection.HTTP)
+        if ((!keepAlive || reactor.draining) && c.state == Connection.HTTP && !c.awaitingResponse)
         {
             reactor.closeAfterFlush(c);
         }
@@ -339,8 +339,55 @@ final class HttpSession
             return;
         }
         final HttpApi.Response response = api.handle(route, app, request);
+        if (response instanceof HttpApi.Deferred)
+        {
+            defer(c, app, (HttpApi.Deferred)response, keepAlive, headers(), startNanos);
+            return;
+        }
         respond(c, HttpResponses.json(response.status, response.body, keepAlive, headers()));
         reactor.metrics.recordHttp(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Hands the durable writes of a request to the log writer; the response is written when they ran. Meanwhile the
+     * connection reads nothing further (pipelined bytes are held) and counts as a request in progress for
+     * draining.
+     */
+    private void defer(final Connection c, final AppState app, final HttpApi.Deferred deferred, final boolean keepAlive,
+        final String[] headers, final long startNanos)
+    {
+        c.awaitingResponse = true;
+        c.requestInProgress = true;
+        final int requestSlot = slot;
+        final long id = c.id;
+        reactor.durable.submit(app, deferred.writes, error ->
+        {
+            final Connection live = reactor.connection(id);
+            if (live != c || c.state != Connection.HTTP)
+            {
+                return; // the client went away meanwhile
+            }
+            c.awaitingResponse = false;
+            c.requestInProgress = false;
+            slot = requestSlot;
+            if (error != null)
+            {
+                reactor.errorHandler().onError(error);
+                respond(c, HttpResponses.json(500, errorBody("Internal server error", "internal_error", 500), false,
+                    headers));
+                reactor.closeAfterFlush(c);
+                return;
+            }
+            final HttpApi.Response response = deferred.done.get();
+            respond(c, HttpResponses.json(response.status, response.body, keepAlive, headers));
+            reactor.metrics.recordHttp(System.nanoTime() - startNanos);
+            if (!keepAlive || reactor.draining)
+            {
+                reactor.closeAfterFlush(c);
+                return;
+            }
+            reactor.resumeHttp(c);
+        });
     }
 
     /**

@@ -14,8 +14,10 @@ import org.agrona.ExpandableArrayBuffer;
  */
 public final class Hub
 {
+    private static final System.Logger LOG = System.getLogger("io.sockudo.jvm.server.reactor");
     private final ServerContext context;
     private io.sockudo.jvm.server.history.MessageStore store;
+    private LogWriter writer;
     private final AppRegistry apps;
     private Reactor[] reactors;
     private final int maxOutboundBytes;
@@ -203,19 +205,6 @@ public final class Hub
     }
 
     /**
-     * Sends a raw annotation frame (V2 JSON) to the channel's V2 subscribers that subscribed with
-     * {@code ANNOTATION_SUBSCRIBE}; V1 sockets get nothing.
-     *
-     * @param from the calling reactor
-     * @param channel the channel
-     * @param writerV2 the frame
-     */
-    void publishRaw(final Reactor from, final Channel channel, final FrameWriter writerV2)
-    {
-        publish(from, channel, from.frameNone.begin(), writerV2, ~channel.joinSequence(), null, 0, 0);
-    }
-
-    /**
      * Connects the history and version store (start-up).
      *
      * @param store the store
@@ -233,5 +222,62 @@ public final class Hub
     io.sockudo.jvm.server.history.MessageStore store()
     {
         return store;
+    }
+
+    /**
+     * Connects the log writer (start-up).
+     *
+     * @param logWriter the writer
+     */
+    void writer(final LogWriter logWriter)
+    {
+        this.writer = logWriter;
+    }
+
+    /**
+     * The log writer.
+     *
+     * @return the writer
+     */
+    LogWriter writer()
+    {
+        return writer;
+    }
+
+    /**
+     * A broadcast from the log writer: handed to every reactor with subscribers through its inbox (the writer owns
+     * no sockets). A full inbox is retried until it has room; the writer may wait, a reactor never does.
+     *
+     * @param channel the channel
+     * @param v1 the V1 frame (empty: V1 sockets get nothing)
+     * @param v2 the V2 frame
+     * @param maxJoinSequence the join sequence (complemented for raw annotation frames)
+     * @param exclude excluded socket id bytes or null
+     * @param excludeLength their length
+     */
+    void publishFromWriter(final Channel channel, final FrameWriter v1, final FrameWriter v2,
+        final long maxJoinSequence, final DirectBuffer exclude, final int excludeLength)
+    {
+        final long publishNanos = System.nanoTime();
+        final int appIndex = channel.app().index();
+        long mask = channel.reactorMask();
+        while (mask != 0)
+        {
+            final int r = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            final Reactor target = reactors[r];
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!target.offerBroadcast(channel.id(), appIndex, publishNanos, maxJoinSequence, exclude, 0,
+                excludeLength, v1, v2))
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "reactor " + r + " inbox full for 10 s: broadcast on " +
+                        channel.name() + " dropped");
+                    break;
+                }
+                Thread.yield();
+            }
+        }
     }
 }

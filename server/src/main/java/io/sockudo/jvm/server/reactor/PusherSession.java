@@ -435,7 +435,14 @@ final class PusherSession implements WebSocketFrameHandler
                 m.exclude = excludeView;
                 m.excludeLength = c.socketIdBytes.length;
             }
-            reactor.durable.publish(c.app, channel, policy, m);
+            reactor.durable.submit(c.app, java.util.List.of(reactor.durable.prepare(c.app, channel, policy, m)),
+                error ->
+                {
+                    if (error != null)
+                    {
+                        reactor.errorHandler().onError(error);
+                    }
+                });
         }
         else if (c.protocolV2 && c.echoMessages)
         {

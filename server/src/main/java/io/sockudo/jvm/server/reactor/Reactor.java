@@ -44,6 +44,8 @@ public final class Reactor implements Agent
      * excluded socket id, the V1 frame and the V2 frame (empty when V2 sockets get the V1 frame).
      */
     static final int BROADCAST_HEADER = 32;
+    /** Bytes of pipelined requests held while a response is deferred. */
+    static final int MAX_HELD_BYTES = 16 << 20;
 
     private static final int SWEEP_INTERVAL_MS = 100;
     private static final int INBOX_LIMIT = 256;
@@ -59,6 +61,9 @@ public final class Reactor implements Agent
     boolean draining;
     private final ManyToOneRingBuffer inbox;
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** Work other threads hand to this reactor (the log writer's completions). */
+    private final org.agrona.concurrent.ManyToOneConcurrentLinkedQueue<Runnable> tasks =
+        new org.agrona.concurrent.ManyToOneConcurrentLinkedQueue<>();
     private final ErrorHandler errorHandler;
 
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -151,6 +156,7 @@ public final class Reactor implements Agent
         int work = drainNewSockets();
         work += outbox.drain();
         work += inbox.read(inboxHandler, INBOX_LIMIT);
+        work += runTasks();
         work += selector.selectNow(readyHandler);
         if (nowMs >= nextSweepMs)
         {
@@ -165,10 +171,46 @@ public final class Reactor implements Agent
         return work;
     }
 
+    ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * Runs a task on this reactor's thread (thread-safe; wakes the reactor).
+     *
+     * @param task the task
+     */
+    void execute(final Runnable task)
+    {
+        tasks.offer(task);
+        wake();
+    }
+
+    private int runTasks()
+    {
+        int count = 0;
+        Runnable task;
+        while (count < INBOX_LIMIT && (task = tasks.poll()) != null)
+        {
+            count++;
+            try
+            {
+                task.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        return count;
+    }
+
     private void idle() throws IOException
     {
         sleeping.set(true);
-        if (inbox.size() > 0 || !newSockets.isEmpty() || !outbox.isEmpty() || (shutdownRequested && !draining))
+        if (inbox.size() > 0 || !newSockets.isEmpty() || !outbox.isEmpty() || !tasks.isEmpty() ||
+            (shutdownRequested && !draining))
         {
             sleeping.set(false);
             return;
@@ -368,11 +410,26 @@ public final class Reactor implements Agent
 
     private void onBytes(final Connection c, final int length)
     {
-        int offset = 0;
+        onBytes(c, readView, 0, length);
+    }
+
+    /**
+     * Feeds bytes to the connection's HTTP parser or WebSocket decoder. While an HTTP response is deferred (a
+     * durable write on the log writer), further bytes are held, bounded, and fed after the response.
+     */
+    private void onBytes(final Connection c, final org.agrona.MutableDirectBuffer buffer, final int start,
+        final int length)
+    {
+        int offset = start;
         int remaining = length;
         while (remaining > 0 && c.state == Connection.HTTP)
         {
-            final int consumed = httpSession.onBytes(c, readView, offset, remaining);
+            if (c.awaitingResponse)
+            {
+                hold(c, buffer, offset, remaining);
+                return;
+            }
+            final int consumed = httpSession.onBytes(c, buffer, offset, remaining);
             offset += consumed;
             remaining -= consumed;
             if (consumed == 0)
@@ -382,7 +439,34 @@ public final class Reactor implements Agent
         }
         if (remaining > 0 && (c.state == Connection.WEBSOCKET || c.state == Connection.CLOSING))
         {
-            pusher.onBytes(c, readView, offset, remaining);
+            pusher.onBytes(c, buffer, offset, remaining);
+        }
+    }
+
+    private void hold(final Connection c, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] held = c.held == null ? new byte[length] : java.util.Arrays.copyOf(c.held, c.held.length + length);
+        if (held.length > MAX_HELD_BYTES)
+        {
+            closeNow(c);
+            return;
+        }
+        buffer.getBytes(offset, held, held.length - length, length);
+        c.held = held;
+    }
+
+    /**
+     * The deferred response of a connection was written: feed the bytes that arrived meanwhile.
+     *
+     * @param c the connection
+     */
+    void resumeHttp(final Connection c)
+    {
+        final byte[] held = c.held;
+        c.held = null;
+        if (held != null && c.state == Connection.HTTP)
+        {
+            onBytes(c, new org.agrona.concurrent.UnsafeBuffer(held), 0, held.length);
         }
     }
 
@@ -679,7 +763,7 @@ public final class Reactor implements Agent
         int sent = 0;
         final Connection[] subs = list.connections;
         final long[] joined = list.joinSequences;
-        // a raw annotation broadcast carries its join sequence complemented (Hub.publishRaw)
+        // a raw annotation broadcast carries its join sequence complemented (Hub.publishFromWriter)
         final boolean rawOnly = maxJoinSequence < 0;
         final long maxSequence = rawOnly ? ~maxJoinSequence : maxJoinSequence;
         final boolean[] raw = list.raw;

@@ -33,6 +33,7 @@ public final class ServerRuntime implements AutoCloseable
     private final Webhooks webhooks;
     private final long gracePeriodMs;
     private final io.sockudo.jvm.server.history.MessageStore store;
+    private final LogWriter logWriter;
 
     /**
      * Binds and starts.
@@ -64,6 +65,9 @@ public final class ServerRuntime implements AutoCloseable
         store = io.sockudo.jvm.server.history.Stores.open(context, apps.apps());
         final Hub hub = new Hub(context, apps);
         hub.store(store);
+        logWriter = new LogWriter(errorHandler);
+        hub.writer(logWriter);
+        store.writerThread(logWriter.thread());
         reactors = new Reactor[count];
         for (int i = 0; i < count; i++)
         {
@@ -91,6 +95,7 @@ public final class ServerRuntime implements AutoCloseable
             throw new IOException("cannot listen on " + context.host + ":" + context.port + ": " + ex.getMessage(), ex);
         }
         webhooks.start();
+        logWriter.start();
         runners = new AgentRunner[count];
         for (int i = 0; i < count; i++)
         {
@@ -177,6 +182,7 @@ public final class ServerRuntime implements AutoCloseable
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         CloseHelper.closeAll(runners);
+        CloseHelper.quietClose(logWriter); // after the reactors: nothing submits any more
         // after the reactors: the last disconnects have reported their webhooks by now
         CloseHelper.quietClose(webhooks);
         CloseHelper.quietClose(metricsServer);

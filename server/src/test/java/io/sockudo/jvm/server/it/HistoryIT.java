@@ -385,4 +385,46 @@ class HistoryIT
         v2.send("{\"event\":\"sockudo:resume\",\"data\":{\"channel_positions\":{\"chat:room\":{\"serial\":1," +
             "\"stream_id\":\"" + streamId + "\"}}}}");
     }
+
+    @Test
+    void shouldAnswerPipelinedDurablePublishesInOrderAfterTheirAppends() throws Exception
+    {
+        try (TestServer server = TestServer.start(HISTORY + TestServer.MAIN_APP + NAMESPACE);
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(10_000);
+            final StringBuilder requests = new StringBuilder();
+            for (int i = 1; i <= 3; i++)
+            {
+                final String body = "{\"name\":\"e\",\"channel\":\"chat:room\",\"data\":\"p" + i + "\"}";
+                final String target = server.api().request("POST", "/apps/" + TestServer.APP_ID + "/events")
+                    .body(body).target();
+                requests.append("POST ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(body.length())
+                    .append("\r\n\r\n").append(body);
+            }
+            // three requests in one write: each durable publish defers its response to the log writer, and the
+            // bytes of the next request are held until then
+            socket.getOutputStream().write(requests.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            final java.io.InputStream in = socket.getInputStream();
+            final StringBuilder responses = new StringBuilder();
+            final byte[] chunk = new byte[4096];
+            while (responses.toString().split("HTTP/1.1 200", -1).length - 1 < 3 ||
+                !responses.toString().endsWith("{\"ok\":true}"))
+            {
+                final int n = in.read(chunk);
+                if (n < 0)
+                {
+                    break;
+                }
+                responses.append(new String(chunk, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertEquals(3, responses.toString().split("HTTP/1.1 200", -1).length - 1, responses.toString());
+            final Map<String, Object> page = server.api().get("/channels/chat:room/history", "direction",
+                "oldest_first").json();
+            assertEquals(List.of(1L, 2L, 3L), serials(page));
+            assertEquals(List.of("p1", "p2", "p3"), items(page).stream().map(i -> map(i.get("message"))
+                .get("data")).toList());
+        }
+    }
 }
