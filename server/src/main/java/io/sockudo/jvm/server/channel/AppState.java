@@ -35,6 +35,12 @@ public final class AppState
     private io.sockudo.jvm.server.config.HistoryConfig historyDefaults =
         new io.sockudo.jvm.server.config.HistoryConfig();
     private boolean versionedGlobal;
+    private boolean historyPossible;
+    private static final int MAX_CACHED_POLICIES = 65_536;
+    private final ConcurrentHashMap<String, io.sockudo.jvm.server.history.HistoryPolicy> policies =
+        new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, io.sockudo.jvm.server.history.HistoryPolicy> resolver =
+        this::resolve;
     private final ConcurrentHashMap<String, SocketInfo> sockets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReplayBuffer> replayBuffers = new ConcurrentHashMap<>();
     private boolean recoveryEnabled;
@@ -208,7 +214,11 @@ public final class AppState
      */
     public boolean annotationsEnabled(final String channel)
     {
-        final NamespaceConfig ns = namespaceOf(channel);
+        return annotationsEnabled(namespaceOf(channel));
+    }
+
+    private boolean annotationsEnabled(final NamespaceConfig ns)
+    {
         if (ns != null && ns.annotationsEnabled != null)
         {
             return ns.annotationsEnabled;
@@ -247,6 +257,14 @@ public final class AppState
     {
         this.historyDefaults = history;
         this.versionedGlobal = versioned;
+        boolean annotations = Boolean.TRUE.equals(config.annotationsEnabled);
+        for (final NamespaceConfig ns : config.channelNamespaces)
+        {
+            annotations |= Boolean.TRUE.equals(ns.annotationsEnabled);
+        }
+        final Object appEnabled = appHistory().get("enabled");
+        this.historyPossible = annotations || (appEnabled instanceof Boolean ? (Boolean)appEnabled : history.enabled);
+        policies.clear();
     }
 
     /**
@@ -260,22 +278,41 @@ public final class AppState
     }
 
     /**
-     * The resolved history policy of a channel (spec protocol-v2 6.3).
+     * The resolved history policy of a channel (spec protocol-v2 6.3). Asked on every publish: an app where no
+     * channel can have history answers without looking at the name, and resolved policies are cached by channel
+     * (the policy is fixed at start-up).
      *
      * @param channel channel name
      * @return the policy
      */
     public io.sockudo.jvm.server.history.HistoryPolicy historyPolicy(final String channel)
     {
+        if (!historyPossible)
+        {
+            return io.sockudo.jvm.server.history.HistoryPolicy.DISABLED;
+        }
+        if (policies.size() > MAX_CACHED_POLICIES)
+        {
+            policies.clear();
+        }
+        return policies.computeIfAbsent(channel, resolver);
+    }
+
+    private java.util.Map<?, ?> appHistory()
+    {
+        final Object app = config.extra.get("history");
+        return app instanceof java.util.Map ? (java.util.Map<?, ?>)app : java.util.Map.of();
+    }
+
+    private io.sockudo.jvm.server.history.HistoryPolicy resolve(final String channel)
+    {
         final io.sockudo.jvm.server.config.HistoryConfig global = historyDefaults;
-        final java.util.Map<?, ?> app = config.extra.get("history") instanceof java.util.Map ?
-            (java.util.Map<?, ?>)config.extra.get("history") : java.util.Map.of();
+        final java.util.Map<?, ?> app = appHistory();
         final NamespaceConfig ns = namespaceOf(channel);
         final java.util.Map<?, ?> space = ns != null && ns.extra.get("history") instanceof java.util.Map ?
             (java.util.Map<?, ?>)ns.extra.get("history") : java.util.Map.of();
         final Object appEnabled = app.get("enabled");
-        final boolean enabled = annotationsEnabled(channel) ||
-            (appEnabled instanceof Boolean ? (Boolean)appEnabled : global.enabled);
+        final boolean enabled = annotationsEnabled(ns) || (appEnabled instanceof Boolean ? (Boolean)appEnabled : global.enabled);
         if (!enabled)
         {
             return io.sockudo.jvm.server.history.HistoryPolicy.DISABLED;

@@ -3,21 +3,20 @@ package io.sockudo.jvm.server.history;
 import io.sockudo.jvm.log.EventLog;
 import io.sockudo.jvm.log.LogRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The durable {@link Journal}: every history row, version, reset and purge is one record of the {@link EventLog}.
  * At start-up {@link #replayInto} rebuilds the in-memory indexes of the {@link MessageStore} from the log, and history
- * envelopes are read back from the log by index instead of being kept on the heap. The log is opened by one
- * process; calls are serialised on this object (the log has one writer).
+ * envelopes are read back from the log by index instead of being kept on the heap. Appends come from the log writer
+ * only ({@link #owner}); they and retention are serialised on this object, while reads need no lock (the log gives
+ * every reading thread its own tailer). Fields are length-prefixed, big-endian.
  */
 public final class LogJournal implements Journal, io.sockudo.jvm.server.annotation.AnnotationJournal
 {
@@ -28,8 +27,9 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     static final int ANNOTATION = 5;
 
     private final EventLog log;
-    private final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
-    private byte[] found;
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /** The record being encoded; reused (appends are serialised). */
+    private final Out out = new Out();
     private volatile Thread owner;
 
     /**
@@ -76,7 +76,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
         final long publishedAtMs, final String messageId, final String eventName, final String messageSerial,
         final byte[] envelope)
     {
-        final Out out = new Out();
+        out.reset();
         out.string(streamId);
         out.number(serial);
         out.string(messageId);
@@ -90,7 +90,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     public synchronized void version(final String app, final String channel, final String streamId,
         final Version v)
     {
-        final Out out = new Out();
+        out.reset();
         out.string(streamId);
         out.number(v.deliverySerial);
         out.string(v.messageSerial);
@@ -117,7 +117,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     public synchronized void reset(final String app, final String channel, final String newStreamId,
         final long timestampMs)
     {
-        final Out out = new Out();
+        out.reset();
         out.string(newStreamId);
         append(RESET, timestampMs, "", app, channel, out);
     }
@@ -126,32 +126,29 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     public synchronized void purge(final String app, final String channel, final long beforeSerial,
         final long timestampMs)
     {
-        final Out out = new Out();
+        out.reset();
         out.number(beforeSerial);
         append(PURGE, timestampMs, "", app, channel, out);
     }
 
     @Override
-    public synchronized byte[] envelope(final long logIndex)
+    public byte[] envelope(final long logIndex)
     {
-        found = null;
-        if (!log.read(logIndex, record ->
+        final byte[][] found = new byte[1][];
+        log.read(logIndex, record ->
         {
             if (record.type() == HISTORY)
             {
-                final In in = new In(record.payloadBytes());
-                in.string();
+                final In in = new In(record);
+                in.skipString();
                 in.number();
-                in.string();
-                in.string();
-                in.string();
-                found = in.bytes();
+                in.skipString();
+                in.skipString();
+                in.skipString();
+                found[0] = in.bytes();
             }
-        }))
-        {
-            return null;
-        }
-        return found;
+        });
+        return found[0];
     }
 
     @Override
@@ -167,20 +164,17 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     }
 
     @Override
-    public synchronized byte[] read(final long index)
+    public byte[] read(final long index)
     {
-        found = null;
-        if (!log.read(index, record ->
+        final byte[][] found = new byte[1][];
+        log.read(index, record ->
         {
             if (record.type() == ANNOTATION)
             {
-                found = record.payloadBytes();
+                found[0] = record.payloadBytes();
             }
-        }))
-        {
-            return null;
-        }
-        return found;
+        });
+        return found[0];
     }
 
     /**
@@ -226,7 +220,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     private static void apply(final MessageStore store, final LogRecord record)
     {
         final ChannelStreams streams = store.streams(record.app(), record.channel());
-        final In in = new In(record.payloadBytes());
+        final In in = new In(record);
         switch (record.type())
         {
             case HISTORY:
@@ -236,7 +230,7 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
                 final String messageId = in.string();
                 final String eventName = in.string();
                 final String messageSerial = in.string();
-                final int size = in.bytes().length;
+                final int size = in.skipBytes();
                 streams.restoreHistory(streamId, serial, record.timestampMs(), messageId, eventName, messageSerial,
                     null, size, record.index());
                 break;
@@ -279,15 +273,13 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
     }
 
     private long append(final int type, final long timestampMs, final String serial, final String app,
-        final String channel, final Out out)
+        final String channel, final Out record)
     {
         checkOwner();
-        final byte[] bytes = out.toByteArray();
-        view.wrap(bytes);
         // append observes the serial on the clock, which MessageStore.nextSerial also uses under this monitor
         synchronized (log.serialClock())
         {
-            return log.append(type, timestampMs, serial, app, channel, view, 0, bytes.length);
+            return log.append(type, timestampMs, serial, app, channel, record.buffer, 0, record.position);
         }
     }
 
@@ -308,131 +300,105 @@ public final class LogJournal implements Journal, io.sockudo.jvm.server.annotati
         log.close();
     }
 
-    /** Field encoder: nullable length-prefixed UTF-8 strings, longs, flags, byte arrays. */
-    private static final class Out extends ByteArrayOutputStream
+    /** Field encoder into a reused buffer: nullable length-prefixed UTF-8 strings, longs, flags, byte arrays. */
+    private static final class Out
     {
-        private final DataOutputStream data = new DataOutputStream(this);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        int position;
 
-        Out()
+        void reset()
         {
-            super(256);
+            position = 0;
         }
 
         void string(final String value)
         {
-            try
+            if (value == null)
             {
-                if (value == null)
-                {
-                    data.writeInt(-1);
-                    return;
-                }
-                final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                data.writeInt(bytes.length);
-                data.write(bytes);
+                buffer.putInt(position, -1, ByteOrder.BIG_ENDIAN);
+                position += 4;
+                return;
             }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            final int length = buffer.putStringWithoutLengthUtf8(position + 4, value);
+            buffer.putInt(position, length, ByteOrder.BIG_ENDIAN);
+            position += 4 + length;
         }
 
         void number(final long value)
         {
-            try
-            {
-                data.writeLong(value);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            buffer.putLong(position, value, ByteOrder.BIG_ENDIAN);
+            position += 8;
         }
 
         void flag(final boolean value)
         {
-            write(value ? 1 : 0);
+            buffer.putByte(position++, (byte)(value ? 1 : 0));
         }
 
         void bytes(final byte[] value)
         {
-            try
-            {
-                data.writeInt(value.length);
-                data.write(value);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            buffer.putInt(position, value.length, ByteOrder.BIG_ENDIAN);
+            buffer.putBytes(position + 4, value);
+            position += 4 + value.length;
         }
     }
 
-    /** Field decoder matching {@link Out}. */
+    /** Field decoder matching {@link Out}, reading the record in place (valid during the log callback only). */
     private static final class In
     {
-        private final DataInputStream data;
+        private final DirectBuffer buffer;
+        private int position;
 
-        In(final byte[] bytes)
+        In(final LogRecord record)
         {
-            data = new DataInputStream(new ByteArrayInputStream(bytes));
+            buffer = record.buffer();
+            position = record.payloadOffset();
         }
 
         String string()
         {
-            try
+            final int length = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+            position += 4;
+            if (length < 0)
             {
-                final int length = data.readInt();
-                if (length < 0)
-                {
-                    return null;
-                }
-                final byte[] bytes = new byte[length];
-                data.readFully(bytes);
-                return new String(bytes, StandardCharsets.UTF_8);
+                return null;
             }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            final String value = buffer.getStringWithoutLengthUtf8(position, length);
+            position += length;
+            return value;
+        }
+
+        void skipString()
+        {
+            final int length = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+            position += 4 + Math.max(0, length);
         }
 
         long number()
         {
-            try
-            {
-                return data.readLong();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            final long value = buffer.getLong(position, ByteOrder.BIG_ENDIAN);
+            position += 8;
+            return value;
         }
 
         boolean flag()
         {
-            try
-            {
-                return data.readByte() != 0;
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            return buffer.getByte(position++) != 0;
         }
 
         byte[] bytes()
         {
-            try
-            {
-                final byte[] bytes = new byte[data.readInt()];
-                data.readFully(bytes);
-                return bytes;
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            final byte[] value = new byte[buffer.getInt(position, ByteOrder.BIG_ENDIAN)];
+            buffer.getBytes(position + 4, value);
+            position += 4 + value.length;
+            return value;
+        }
+
+        int skipBytes()
+        {
+            final int length = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+            position += 4 + length;
+            return length;
         }
     }
 }

@@ -34,22 +34,18 @@ final class AnnotationApi
     HttpApi.Response handle(final int kind, final AppState app, final HttpRequest request, final String channel,
         final String messageSerial, final String annotationSerial)
     {
-        final String invalid = app.validateChannelName(channel);
-        if (invalid != null)
+        final HttpApi.Response refused = HistoryApi.checkVersioned(app, channel, false);
+        if (refused != null)
         {
-            return new HttpApi.Response(400, HttpSession.errorBody(invalid, "invalid_input", 400));
+            return refused;
         }
-        if (!app.versionedMessagesEnabled())
+        if (kind == HttpApi.Route.ANNOTATIONS_PUBLISH)
         {
-            return new HttpApi.Response(422, HttpSession.errorBody("Versioned messages are disabled for channel '" +
-                channel + "'", "feature_disabled", 422));
-        }
-        final String contentType = request.header("Content-Type");
-        if (kind == HttpApi.Route.ANNOTATIONS_PUBLISH &&
-            (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")))
-        {
-            return new HttpApi.Response(415, HttpSession.errorBody("Content-Type must be application/json",
-                "unsupported_media_type", 415));
+            final HttpApi.Response notJson = HttpApi.requireJson(request);
+            if (notJson != null)
+            {
+                return notJson;
+            }
         }
         final MessageStore store = reactor.hub.store();
         final String appId = app.config().id;

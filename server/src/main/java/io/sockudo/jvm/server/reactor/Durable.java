@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The durable publish pipeline of spec protocol-v2 1.4 and 3.2 for a channel whose resolved history is enabled:
- * stamp ({@code message_id}, {@code stream_id}, {@code serial}), store (history row, version, replay buffer) and fan
- * out, all under the channel's streams monitor so that serials reach subscribers in order. A store failure is thrown
+ * The durable publish pipeline of spec protocol-v2 1.4 and 3.2 for a channel whose resolved history is enabled.
+ * {@link #prepare} runs on the reactor and copies the inputs out of its buffers; the returned write runs on the
+ * {@link LogWriter}: stamp ({@code message_id}, {@code stream_id}, {@code serial}), store (history row, version,
+ * replay buffer) and hand the frames to the reactors, under the channel's streams monitor. A store failure is thrown
  * before anything is sent.
  */
 final class Durable

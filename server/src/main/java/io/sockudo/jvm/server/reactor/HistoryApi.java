@@ -5,6 +5,7 @@ import io.sockudo.jvm.protocol.http.QueryString;
 import io.sockudo.jvm.protocol.json.JsonScanner;
 import io.sockudo.jvm.protocol.json.JsonWriter;
 import io.sockudo.jvm.protocol.pusher.PusherSignatures;
+import io.sockudo.jvm.server.annotation.Capabilities;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.history.ChannelStreams;
 import io.sockudo.jvm.server.history.HistoryItem;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import static io.sockudo.jvm.server.reactor.HttpApi.error;
 
 /**
  * The history and versioned-message routes of spec protocol-v2 3.3-3.5: {@code GET …/history} (and its operator
@@ -612,10 +615,10 @@ final class HistoryApi
     HttpApi.Response mutate(final AppState app, final HttpRequest request, final String channel, final String serial,
         final String action)
     {
-        final String contentType = request.header("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))
+        final HttpApi.Response notJson = HttpApi.requireJson(request);
+        if (notJson != null)
         {
-            return error(415, "unsupported_media_type", "Content-Type must be application/json");
+            return notJson;
         }
         final JsonScanner s = scanner;
         final byte[] body = request.body();
@@ -750,18 +753,22 @@ final class HistoryApi
         {
             return false;
         }
-        if (Users.matchesAny(caps.get("message_" + action + "_any"), channel))
+        if (Capabilities.matchesAny(caps.get("message_" + action + "_any"), channel))
         {
             return true;
         }
-        if (Users.matchesAny(caps.get("message_" + action + "_own"), channel))
+        if (Capabilities.matchesAny(caps.get("message_" + action + "_own"), channel))
         {
             return userId != null && creator != null && PusherSignatures.constantTimeEquals(userId, creator);
         }
         return false;
     }
 
-    private HttpApi.Response checkVersioned(final AppState app, final String channel, final boolean needHistory)
+    /**
+     * Channel name (400), versioned messages enabled (422) and, when asked, history enabled (422): the checks that
+     * every versioned-message and annotation route starts with (spec protocol-v2 3.3, annotations 5.1).
+     */
+    static HttpApi.Response checkVersioned(final AppState app, final String channel, final boolean needHistory)
     {
         final String invalid = app.validateChannelName(channel);
         if (invalid != null)
@@ -1087,10 +1094,5 @@ final class HistoryApi
     private static HttpApi.Response notFound(final String serial, final String channel)
     {
         return error(404, "not_found", "Message '" + serial + "' was not found in channel '" + channel + "'");
-    }
-
-    private static HttpApi.Response error(final int status, final String code, final String message)
-    {
-        return new HttpApi.Response(status, HttpSession.errorBody(message, code, status));
     }
 }

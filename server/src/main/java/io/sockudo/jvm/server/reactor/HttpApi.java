@@ -25,8 +25,8 @@ final class HttpApi
     private final JsonScanner scanner = new JsonScanner();
     private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
     private final HistoryApi history;
-    /** Durable writes of the request being handled (see {@link Deferred}). */
-    private List<Durable.DurableWrite> pending = new ArrayList<>();
+    /** Durable writes of the request being handled (see {@link Deferred}); null while there are none. */
+    private List<Durable.DurableWrite> pending;
     private final AnnotationApi annotations;
 
     HttpApi(final Reactor reactor)
@@ -226,7 +226,7 @@ final class HttpApi
 
     Response handle(final Route route, final AppState app, final HttpRequest request)
     {
-        pending = new ArrayList<>();
+        pending = null;
         switch (route.kind)
         {
             case Route.EVENTS:
@@ -332,7 +332,7 @@ final class HttpApi
             }
             return response;
         };
-        return pending.isEmpty() ? done.get() : new Deferred(pending, done);
+        return pending == null ? done.get() : new Deferred(pending, done);
     }
 
     private Response checkKey(final String key)
@@ -479,7 +479,7 @@ final class HttpApi
             }
             return new Response(200, sb.append("]}").toString());
         };
-        return pending.isEmpty() ? done.get() : new Deferred(pending, done);
+        return pending == null ? done.get() : new Deferred(pending, done);
     }
 
     private Response scanBody(final HttpRequest request)
@@ -716,6 +716,10 @@ final class HttpApi
                 m.v1 = f;
                 m.exclude = excludeView;
                 m.excludeLength = excludeLength;
+                if (pending == null)
+                {
+                    pending = new ArrayList<>(event.channels.size());
+                }
                 pending.add(reactor.durable.prepare(app, channel, policy, m));
                 continue;
             }
@@ -974,8 +978,32 @@ final class HttpApi
         return new Response(200, sb.append("]}").toString());
     }
 
-    private static Response error(final int status, final String code, final String message)
+    /**
+     * A JSON error response {@code {"error","code","status"}}.
+     *
+     * @param status HTTP status
+     * @param code error code
+     * @param message error text
+     * @return the response
+     */
+    static Response error(final int status, final String code, final String message)
     {
         return new Response(status, HttpSession.errorBody(message, code, status));
+    }
+
+    /**
+     * 415 unless the request says its body is JSON.
+     *
+     * @param request the request
+     * @return the error, or null when the content type is JSON
+     */
+    static Response requireJson(final HttpRequest request)
+    {
+        final String contentType = request.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))
+        {
+            return error(415, "unsupported_media_type", "Content-Type must be application/json");
+        }
+        return null;
     }
 }

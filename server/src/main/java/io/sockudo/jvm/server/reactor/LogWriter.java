@@ -16,6 +16,7 @@ final class LogWriter implements Runnable, AutoCloseable
     /** Frame buffers owned by this thread. */
     final FrameWriter frame = new FrameWriter(64 * 1024);
     final FrameWriter frameV2 = new FrameWriter(64 * 1024);
+    /** An empty V1 frame: V1 sockets get nothing (mutations, annotation frames; spec protocol-v2 1.9). */
     final FrameWriter frameNone = new FrameWriter(16);
 
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();

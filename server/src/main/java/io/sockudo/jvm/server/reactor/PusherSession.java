@@ -8,6 +8,7 @@ import io.sockudo.jvm.protocol.ws.CloseCodes;
 import io.sockudo.jvm.protocol.ws.WebSocketFrameDecoder;
 import io.sockudo.jvm.protocol.ws.WebSocketFrameHandler;
 import io.sockudo.jvm.protocol.ws.WebSocketOpcodes;
+import io.sockudo.jvm.server.annotation.Capabilities;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.channel.Channel;
 import io.sockudo.jvm.server.config.AppConfig;
@@ -391,7 +392,7 @@ final class PusherSession implements WebSocketFrameHandler
                 return;
             }
             final java.util.Map<String, java.util.List<String>> caps = c.info.capabilities;
-            if (caps != null && caps.get("publish") != null && !Users.matchesAny(caps.get("publish"), channel))
+            if (caps != null && caps.get("publish") != null && !Capabilities.matchesAny(caps.get("publish"), channel))
             {
                 sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed to " +
                     "publish channel '" + channel + "'");

@@ -72,8 +72,6 @@ public final class Reactor implements Agent
     final FrameWriter control = new FrameWriter(1024);
     /** The V2 variant of a broadcast whose V2 frame differs (prefixes, serial, message_id, extras). */
     final FrameWriter frameV2 = new FrameWriter(64 * 1024);
-    /** An empty V1 frame: V1 sockets get nothing (versioned-message mutations, spec protocol-v2 1.9). */
-    final FrameWriter frameNone = new FrameWriter(16);
     /** The durable publish pipeline (history, versions). */
     final Durable durable = new Durable(this);
     final ReactorMetrics metrics;

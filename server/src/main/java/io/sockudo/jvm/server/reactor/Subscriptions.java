@@ -5,6 +5,7 @@ import io.sockudo.jvm.protocol.json.JsonWriter;
 import io.sockudo.jvm.protocol.pusher.ChannelName;
 import io.sockudo.jvm.protocol.pusher.PusherErrorCodes;
 import io.sockudo.jvm.protocol.pusher.PusherSignatures;
+import io.sockudo.jvm.server.annotation.Capabilities;
 import io.sockudo.jvm.server.channel.AppState;
 import io.sockudo.jvm.server.channel.Channel;
 import io.sockudo.jvm.server.metrics.MetricsCollector;
@@ -330,7 +331,8 @@ final class Subscriptions
                 return false;
             }
             final int key = d.firstChild(rewind);
-            if (!d.stringEquals(key, "count") && !d.stringEquals(key, "seconds") && !d.stringEquals(key, "duration_seconds"))
+            if (!d.stringEquals(key, "count") && !d.stringEquals(key, "seconds") &&
+                !d.stringEquals(key, "duration_seconds"))
             {
                 return false;
             }
@@ -390,7 +392,7 @@ final class Subscriptions
         {
             subscribe = caps.get("presence");
         }
-        if (subscribe != null && !Users.matchesAny(subscribe, channel))
+        if (subscribe != null && !Capabilities.matchesAny(subscribe, channel))
         {
             session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
                 "to subscribe channel '" + channel + "'");
@@ -406,7 +408,7 @@ final class Subscriptions
                 "to receive raw annotations for channel '" + channel + "'");
             return false;
         }
-        if (!Users.matchesAny(caps.get("annotation_subscribe"), channel))
+        if (!Capabilities.matchesAny(caps.get("annotation_subscribe"), channel))
         {
             session.sendError(c, PusherErrorCodes.UNAUTHORIZED, "Authentication error: Connection is not allowed " +
                 "to annotation_subscribe channel '" + channel + "'");

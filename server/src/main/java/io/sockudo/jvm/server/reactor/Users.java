@@ -268,17 +268,4 @@ final class Users
         }
         return java.util.Map.copyOf(map);
     }
-
-    /**
-     * Whether a capability pattern list matches a channel, by the pattern rule of spec annotations 5.1 (the same
-     * for every capability).
-     *
-     * @param patterns the patterns, may be null
-     * @param channel the channel
-     * @return true on a match
-     */
-    static boolean matchesAny(final java.util.List<String> patterns, final String channel)
-    {
-        return io.sockudo.jvm.server.annotation.Capabilities.matchesAny(patterns, channel);
-    }
 }
