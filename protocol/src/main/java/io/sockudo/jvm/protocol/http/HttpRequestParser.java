@@ -421,7 +421,8 @@ public final class HttpRequestParser
         }
 
         headerNames.add(ascii(start, colon));
-        headerValues.add(new String(head, vs, ve - vs, StandardCharsets.UTF_8));
+        final String known = KnownStrings.lookup(head, vs, ve);
+        headerValues.add(null != known ? known : new String(head, vs, ve - vs, StandardCharsets.UTF_8));
         return true;
     }
 
@@ -699,7 +700,8 @@ public final class HttpRequestParser
 
     private String ascii(final int start, final int end)
     {
-        return new String(head, start, end - start, StandardCharsets.US_ASCII);
+        final String known = KnownStrings.lookup(head, start, end);
+        return null != known ? known : new String(head, start, end - start, StandardCharsets.US_ASCII);
     }
 
     private static int indexOf(final byte[] bytes, final int start, final int end, final byte value)

@@ -56,6 +56,81 @@ public final class QueryString
     }
 
     /**
+     * Whether {@link #parse} would accept the query: every {@code %} starts a two-digit hex escape.
+     *
+     * @param rawQuery the query string without {@code ?}, or null.
+     * @return true when it can be decoded.
+     */
+    public static boolean isWellFormed(final String rawQuery)
+    {
+        if (null == rawQuery)
+        {
+            return true;
+        }
+        final int length = rawQuery.length();
+        for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1))
+        {
+            if (i + 2 >= length || !isAsciiHex(rawQuery.charAt(i + 1)) || !isAsciiHex(rawQuery.charAt(i + 2)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The decoded value of one parameter, read straight from the raw query: the same answer as
+     * {@code first(parse(rawQuery), name)} without building the list of every pair (for the WebSocket handshake,
+     * which reads two or three parameters). Check {@link #isWellFormed} first.
+     *
+     * @param rawQuery the query string without {@code ?}, or null.
+     * @param name     the exact (case-sensitive) parameter name.
+     * @return the last value for {@code name}, or null when absent or not decodable.
+     */
+    public static String find(final String rawQuery, final String name)
+    {
+        if (null == rawQuery)
+        {
+            return null;
+        }
+        String found = null;
+        int start = 0;
+        final int length = rawQuery.length();
+        while (start < length)
+        {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0)
+            {
+                end = length;
+            }
+            if (end > start)
+            {
+                final int eq = rawQuery.indexOf('=', start);
+                final boolean hasValue = eq >= 0 && eq < end;
+                if (nameIs(rawQuery, start, hasValue ? eq : end, name))
+                {
+                    found = hasValue ? decode(rawQuery, eq + 1, end, true) : "";
+                }
+            }
+            start = end + 1;
+        }
+        return found;
+    }
+
+    private static boolean nameIs(final String raw, final int start, final int end, final String name)
+    {
+        for (int i = start; i < end; i++)
+        {
+            final char c = raw.charAt(i);
+            if (c == '%' || c == '+')
+            {
+                return name.equals(decode(raw, start, end, true));
+            }
+        }
+        return end - start == name.length() && raw.regionMatches(start, name, 0, name.length());
+    }
+
+    /**
      * The value of a parameter; when it is repeated the <b>last</b> value wins (as in Sockudo).
      *
      * @param pairs the decoded pairs from {@link #parse}.

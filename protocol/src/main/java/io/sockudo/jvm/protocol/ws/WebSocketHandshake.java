@@ -1,13 +1,14 @@
 package io.sockudo.jvm.protocol.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * Server side of the RFC 6455 section 4.2 opening handshake: key validation, the Sec-WebSocket-Accept value and the
- * 101 response. Runs once per connection, so it may allocate.
+ * 101 response, written without allocating (it runs once per connection, and handshake garbage is most of what an
+ * idle connection costs in a JVM's resident memory until the next young collection).
  */
 public final class WebSocketHandshake
 {
@@ -18,19 +19,39 @@ public final class WebSocketHandshake
 
     private static final int KEY_LENGTH = 24; // base64 of 16 bytes: 22 characters then "=="
 
-    /** One digest per calling thread (a reactor): no provider look-up per handshake. */
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() ->
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RESPONSE_HEAD = ("HTTP/1.1 101 Switching Protocols\r\n" +
+        "Upgrade: websocket\r\n" +
+        "Connection: Upgrade\r\n" +
+        "Sec-WebSocket-Accept: ").getBytes(StandardCharsets.US_ASCII);
+    private static final int ACCEPT_LENGTH = 28; // base64 of a 20-byte SHA-1 digest
+    private static final byte[] BASE64 =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+
+    /** Length of the 101 response written by {@link #writeSwitchingProtocols(String, byte[])}. */
+    public static final int SWITCHING_PROTOCOLS_LENGTH = RESPONSE_HEAD.length + ACCEPT_LENGTH + 4;
+
+    /** One digest and output array per thread: the handshake runs on reactor threads and allocates nothing. */
+    private static final ThreadLocal<Sha1> SHA1 = ThreadLocal.withInitial(Sha1::new);
+
+    private static final class Sha1
     {
-        try
+        final MessageDigest digest;
+        final byte[] out = new byte[20];
+
+        Sha1()
         {
-            return MessageDigest.getInstance("SHA-1");
+            try
+            {
+                digest = MessageDigest.getInstance("SHA-1");
+            }
+            catch (final NoSuchAlgorithmException ex)
+            {
+                // Every Java platform must provide SHA-1 (MessageDigest Javadoc), so this cannot happen.
+                throw new IllegalStateException(ex);
+            }
         }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            // Every Java platform must provide SHA-1 (MessageDigest Javadoc), so this cannot happen.
-            throw new IllegalStateException(ex);
-        }
-    });
+    }
 
     private WebSocketHandshake()
     {
@@ -44,11 +65,9 @@ public final class WebSocketHandshake
      */
     public static String acceptKey(final String secWebSocketKey)
     {
-        final MessageDigest sha1 = SHA1.get();
-        sha1.update(secWebSocketKey.getBytes(StandardCharsets.US_ASCII));
-        sha1.update(GUID.getBytes(StandardCharsets.US_ASCII));
-
-        return Base64.getEncoder().encodeToString(sha1.digest());
+        final byte[] accept = new byte[ACCEPT_LENGTH];
+        writeAcceptKey(secWebSocketKey, accept, 0);
+        return new String(accept, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -90,6 +109,69 @@ public final class WebSocketHandshake
             "\r\n";
 
         return response.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes the whole 101 response for a client's key into {@code dst}, without allocating.
+     *
+     * @param secWebSocketKey the client's {@code Sec-WebSocket-Key}, already validated.
+     * @param dst             at least {@link #SWITCHING_PROTOCOLS_LENGTH} bytes.
+     * @return the number of bytes written, {@link #SWITCHING_PROTOCOLS_LENGTH}.
+     */
+    public static int writeSwitchingProtocols(final String secWebSocketKey, final byte[] dst)
+    {
+        System.arraycopy(RESPONSE_HEAD, 0, dst, 0, RESPONSE_HEAD.length);
+        int p = writeAcceptKey(secWebSocketKey, dst, RESPONSE_HEAD.length);
+        dst[p++] = '\r';
+        dst[p++] = '\n';
+        dst[p++] = '\r';
+        dst[p++] = '\n';
+        return p;
+    }
+
+    /**
+     * SHA-1 of key + GUID, base64-encoded into {@code dst} at {@code at}; characters outside ASCII count as
+     * {@code '?'}, as {@code String.getBytes(US_ASCII)} would make them.
+     *
+     * @return the index after the 28 characters written.
+     */
+    private static int writeAcceptKey(final String key, final byte[] dst, final int at)
+    {
+        final Sha1 sha1 = SHA1.get();
+        final MessageDigest digest = sha1.digest;
+        for (int i = 0; i < key.length(); i++)
+        {
+            final char c = key.charAt(i);
+            digest.update(c < 0x80 ? (byte)c : (byte)'?');
+        }
+        digest.update(GUID_BYTES, 0, GUID_BYTES.length);
+        final byte[] in = sha1.out;
+        try
+        {
+            digest.digest(in, 0, in.length);
+        }
+        catch (final DigestException ex)
+        {
+            // The output array is exactly SHA-1's 20 bytes, so this cannot happen.
+            throw new IllegalStateException(ex);
+        }
+        int p = at;
+        int i = 0;
+        for (; i + 3 <= in.length; i += 3)
+        {
+            final int v = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | in[i + 2] & 0xFF;
+            dst[p++] = BASE64[v >>> 18];
+            dst[p++] = BASE64[(v >>> 12) & 63];
+            dst[p++] = BASE64[(v >>> 6) & 63];
+            dst[p++] = BASE64[v & 63];
+        }
+        // 20 = 6 * 3 + 2: the last two bytes make three characters and one '='
+        final int v = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8;
+        dst[p++] = BASE64[v >>> 18];
+        dst[p++] = BASE64[(v >>> 12) & 63];
+        dst[p++] = BASE64[(v >>> 6) & 63];
+        dst[p++] = '=';
+        return p;
     }
 
     private static boolean isBase64Char(final char c)

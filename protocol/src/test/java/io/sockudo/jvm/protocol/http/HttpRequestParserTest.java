@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
@@ -489,5 +490,32 @@ class HttpRequestParserTest
         assertEquals(HttpRequestParser.COMPLETE, parseAll("GET / HTTP/1.1\r\nX-Name: caf\u00e9\r\n\r\n"));
 
         assertEquals("caf\u00e9", parser.request().header("x-name"));
+    }
+
+    @Test
+    void commonNamesAndValuesAreSharedConstantsAndEverythingElseIsDecoded()
+    {
+        final String upgrade = "GET /app/key?protocol=7 HTTP/1.1\r\n" +
+            "Host: localhost:6001\r\n" +
+            "Upgrade: websocket\r\n" +
+            "connection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+            "Sec-WebSocket-Version: 13\r\n" +
+            "SEC-WEBSOCKET-VERSION: 13 \r\n" +
+            "X-Odd: WebSocket\r\n" +
+            "\r\n";
+        assertEquals(HttpRequestParser.COMPLETE, parser.parse(buffer(upgrade), 0, upgrade.length()));
+        final HttpRequest request = parser.request();
+
+        assertEquals(List.of("Host", "Upgrade", "connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+            "SEC-WEBSOCKET-VERSION", "X-Odd"), request.headerNames());
+        assertSame("GET", request.method(), "method constant");
+        assertSame("Upgrade", request.headerNames().get(1), "name constant");
+        assertSame("websocket", request.header("upgrade"), "value constant");
+        assertSame("13", request.header("Sec-WebSocket-Version"), "value constant");
+        assertEquals("WebSocket", request.header("x-odd"));
+        assertEquals("dGhlIHNhbXBsZSBub25jZQ==", request.header("sec-websocket-key"));
+        assertEquals("localhost:6001", request.header("host"));
+        assertTrue(request.isWebSocketUpgrade());
     }
 }

@@ -92,4 +92,27 @@ class QueryStringTest
     {
         assertEquals(expected, QueryString.percentDecode(raw));
     }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "a=1", "a=1+2&b=x%2Cy", "%41%62=%7e&Ab=2", "a&b=", "&&a=1&&b=2&", "=v", "a=b=c",
+        "k=1&k=2", "protocol=7&client=js&version=8.4.0&flash=false", "protocol=2&format=JSON&protocol=1",
+        "echo_messages=false", "echo%5Fmessages=true", "pro+tocol=1", "p=%2B+%20", "", "&", "=" })
+    void findGivesWhatParseAndFirstGive(final String raw)
+    {
+        assertTrue(QueryString.isWellFormed(raw), raw);
+        final List<String[]> pairs = QueryString.parse(raw);
+        for (final String name : new String[]{ "a", "b", "Ab", "k", "", "protocol", "format", "echo_messages",
+            "pro tocol", "p", "missing" })
+        {
+            assertEquals(QueryString.first(pairs, name), QueryString.find(raw, name), raw + " / " + name);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "a=%G1", "a=%", "a=%4", "%zz=1", "a=1&b=%2", "a=%%41" })
+    void isWellFormedAgreesWithParse(final String raw)
+    {
+        assertEquals(QueryString.parse(raw) != null, QueryString.isWellFormed(raw), raw);
+        assertTrue(QueryString.isWellFormed(null));
+    }
 }

@@ -54,4 +54,33 @@ class WebSocketHandshakeTest
             "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n" +
             "\r\n", new String(response, StandardCharsets.US_ASCII));
     }
+
+    @Test
+    void shouldWriteTheSameResponseWithoutAStringInBetween()
+    {
+        final byte[] dst = new byte[WebSocketHandshake.SWITCHING_PROTOCOLS_LENGTH];
+        for (final String key : new String[]{ "dGhlIHNhbXBsZSBub25jZQ==", "AAAAAAAAAAAAAAAAAAAAAA==",
+            "abc+/9zZ09az+/AZaz09/w==", "x3JJHMbDL1EzLkh9GBhXDw==" })
+        {
+            final int length = WebSocketHandshake.writeSwitchingProtocols(key, dst);
+
+            assertEquals(WebSocketHandshake.SWITCHING_PROTOCOLS_LENGTH, length);
+            final String expected = new String(WebSocketHandshake.switchingProtocolsResponse(
+                java.util.Base64.getEncoder().encodeToString(sha1(key + WebSocketHandshake.GUID))),
+                StandardCharsets.US_ASCII);
+            assertEquals(expected, new String(dst, 0, length, StandardCharsets.US_ASCII), key);
+        }
+    }
+
+    private static byte[] sha1(final String s)
+    {
+        try
+        {
+            return java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.US_ASCII));
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
 }

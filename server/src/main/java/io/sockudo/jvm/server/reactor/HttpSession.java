@@ -14,10 +14,9 @@ import io.sockudo.jvm.server.ratelimit.ClientIp;
 import io.sockudo.jvm.server.ratelimit.RateLimiter;
 import org.agrona.MutableDirectBuffer;
 
-import java.util.ArrayList;
-
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * HTTP/1.1 on a reactor: request parsing, routing, the WebSocket upgrade of {@code GET /app/{key}}, health
@@ -26,6 +25,8 @@ import java.util.List;
 final class HttpSession
 {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Parsers kept for reuse: a parser (and its 1 KiB head buffer) per handshake was most of a handshake's garbage. */
+    private static final int MAX_SPARE_PARSERS = 64;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(
         java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -40,6 +41,10 @@ final class HttpSession
     private final RateLimiter.Result limit = new RateLimiter.Result();
     /** Headers every response of the current request carries (CORS, rate limit), as name/value pairs. */
     private final ArrayList<String> common = new ArrayList<>();
+    private final ArrayDeque<HttpRequestParser> spareParsers = new ArrayDeque<>();
+    /** The 101 response is written here and sent at once; the socket copies what it cannot take. */
+    private final byte[] handshake = new byte[WebSocketHandshake.SWITCHING_PROTOCOLS_LENGTH];
+    private final ByteBuffer handshakeBuffer = ByteBuffer.wrap(handshake);
     /** Metrics app slot of the current request, or -1 when it is not counted (WebSocket upgrades). */
     private int slot = -1;
 
@@ -65,7 +70,8 @@ final class HttpSession
     {
         if (c.http == null)
         {
-            c.http = new HttpRequestParser(MAX_HEADER_BYTES, maxBodyBytes);
+            final HttpRequestParser spare = spareParsers.poll();
+            c.http = spare != null ? spare : new HttpRequestParser(MAX_HEADER_BYTES, maxBodyBytes);
         }
         c.lastActivityMs = reactor.nowMs;
         final HttpRequestParser parser = c.http;
@@ -172,13 +178,13 @@ final class HttpSession
             return;
         }
         boolean v2 = false;
-        final List<String[]> query = request.rawQuery() == null ? List.of() : QueryString.parse(request.rawQuery());
-        if (query == null)
+        final String query = request.rawQuery();
+        if (!QueryString.isWellFormed(query))
         {
             badUpgrade(c, "Invalid query string");
             return;
         }
-        final String protocol = QueryString.first(query, "protocol");
+        final String protocol = QueryString.find(query, "protocol");
         if (protocol != null)
         {
             final int value = parseU8(protocol);
@@ -189,7 +195,7 @@ final class HttpSession
             }
             v2 = value == 2;
         }
-        final String echo = QueryString.first(query, "echo_messages");
+        final String echo = QueryString.find(query, "echo_messages");
         if (echo != null && !echo.equals("true") && !echo.equals("false"))
         {
             badUpgrade(c, "Invalid query string: echo_messages must be true or false");
@@ -197,7 +203,7 @@ final class HttpSession
         }
         if (v2)
         {
-            final String format = QueryString.first(query, "format");
+            final String format = QueryString.find(query, "format");
             final String f = format == null ? "" : format.trim().toLowerCase(java.util.Locale.ROOT);
             if (f.equals("msgpack") || f.equals("messagepack") || f.equals("protobuf") || f.equals("proto"))
             {
@@ -227,10 +233,23 @@ final class HttpSession
             badUpgrade(c, "Invalid Sec-WebSocket-Key");
             return;
         }
-        respond(c, WebSocketHandshake.switchingProtocolsResponse(WebSocketHandshake.acceptKey(key.trim())));
-        c.http = null;
+        final int length = WebSocketHandshake.writeSwitchingProtocols(key.trim(), handshake);
+        reactor.send(c, handshakeBuffer, 0, length);
+        recycleParser(c);
         final AppState app = reactor.hub.apps().byKey(appKey);
         pusher.onOpen(c, app, appKey, v2, request.header("Origin"));
+    }
+
+    /** Takes the connection's HTTP parser back for the next connection (after an upgrade, or when it closes). */
+    void recycleParser(final Connection c)
+    {
+        final HttpRequestParser parser = c.http;
+        c.http = null;
+        if (parser != null && spareParsers.size() < MAX_SPARE_PARSERS)
+        {
+            parser.reset();
+            spareParsers.push(parser);
+        }
     }
 
     private void badUpgrade(final Connection c, final String message)

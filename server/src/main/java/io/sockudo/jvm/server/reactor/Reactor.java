@@ -662,6 +662,10 @@ public final class Reactor implements Agent
         CloseHelper.quietClose(c.channel);
         removeConnection(c);
         c.pending = null;
+        if (c.http != null)
+        {
+            httpSession.recycleParser(c);
+        }
         if (wasSession)
         {
             // Deferred: closeNow can run in the middle of a fan-out that owns the frame buffer, and the

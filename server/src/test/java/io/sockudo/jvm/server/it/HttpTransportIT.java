@@ -106,6 +106,61 @@ class HttpTransportIT
         assertTrue(response.contains("Allow: POST"), response);
     }
 
+    @Test
+    void parsersReusedAfterErrorsHalfRequestsAndUpgradesStartClean() throws IOException
+    {
+        // Reactors keep HTTP parsers for the next connection; whatever state the last user left (an error, half a
+        // head, an upgrade) must not leak into the next request. Enough rounds to reuse every reactor's parsers.
+        for (int round = 0; round < 24; round++)
+        {
+            assertTrue(exchange("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400 "));
+            try (Socket half = new Socket("127.0.0.1", server.port()))
+            {
+                half.getOutputStream().write("GET /up HTTP/1.1\r\nHost: a\r\nX-Half: yes".getBytes(
+                    StandardCharsets.US_ASCII));
+                half.getOutputStream().flush();
+            }
+            final String upgrade = upgradeHead("/app/app-key?protocol=7&client=java&version=2.4.0&flash=false");
+            assertTrue(upgrade.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), upgrade);
+            assertTrue(upgrade.contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), upgrade);
+            final String up = exchange("GET /up/app-id HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n".getBytes(
+                StandardCharsets.US_ASCII));
+            assertTrue(up.startsWith("HTTP/1.1 200 "), up);
+            assertTrue(exchange("GET /app/app-key?protocol=%zz HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n" +
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13" +
+                "\r\n\r\n").startsWith("HTTP/1.1 400 "));
+        }
+    }
+
+    private String exchange(final String request) throws IOException
+    {
+        return exchange(request.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Sends an upgrade with the RFC 6455 sample key and returns the response head. */
+    private String upgradeHead(final String target) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n" +
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+                "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            final InputStream in = socket.getInputStream();
+            final StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0)
+            {
+                final int b = in.read();
+                if (b < 0)
+                {
+                    break;
+                }
+                head.append((char)b);
+            }
+            return head.toString();
+        }
+    }
+
     /** Sends the bytes, then reads until the server closes the connection. */
     private String exchange(final byte[] request) throws IOException
     {

@@ -1,0 +1,110 @@
+package io.sockudo.jvm.protocol.http;
+
+/**
+ * Constant strings for the methods, header names and header values that nearly every request carries, so that the
+ * parser does not allocate a new {@code String} for {@code Host}, {@code Upgrade: websocket} or
+ * {@code Sec-WebSocket-Version: 13} on every WebSocket handshake and API call.
+ * <p>
+ * A constant is returned only when the bytes are exactly its spelling, so the result is always equal to what a fresh
+ * decode of the bytes would give; anything else is decoded as before.
+ */
+final class KnownStrings
+{
+    private static final int MAX_LENGTH = 48;
+
+    private static final String[] ALL = {
+        // methods
+        "GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH",
+        // header names, as browsers, curl and HTTP libraries spell them
+        "Host", "host", "Upgrade", "upgrade", "Connection", "connection",
+        "Sec-WebSocket-Key", "sec-websocket-key", "Sec-WebSocket-Version", "sec-websocket-version",
+        "Sec-WebSocket-Extensions", "sec-websocket-extensions", "Sec-WebSocket-Protocol", "sec-websocket-protocol",
+        "Origin", "origin", "User-Agent", "user-agent", "Accept", "accept", "Accept-Encoding", "accept-encoding",
+        "Accept-Language", "accept-language", "Cache-Control", "cache-control", "Pragma", "pragma",
+        "Content-Type", "content-type", "Content-Length", "content-length", "Transfer-Encoding", "transfer-encoding",
+        "Expect", "expect", "Cookie", "cookie", "Authorization", "authorization", "Referer", "referer",
+        "X-Forwarded-For", "x-forwarded-for", "X-Real-IP", "x-real-ip", "Keep-Alive", "keep-alive",
+        "Sec-Fetch-Mode", "sec-fetch-mode", "Sec-Fetch-Site", "sec-fetch-site", "Sec-Fetch-Dest", "sec-fetch-dest",
+        // header values
+        "websocket", "Upgrade", "keep-alive", "Keep-Alive", "close", "13", "*/*", "no-cache", "application/json",
+        "application/json; charset=utf-8", "permessage-deflate; client_max_window_bits", "permessage-deflate",
+        "gzip, deflate", "gzip, deflate, br", "gzip", "identity", "chunked", "100-continue", "cors", "same-origin",
+        "cross-site",
+    };
+
+    /** Constants grouped by length: {@code BY_LENGTH[n]} holds those of n characters. */
+    private static final String[][] BY_LENGTH = new String[MAX_LENGTH + 1][];
+
+    static
+    {
+        for (int n = 0; n <= MAX_LENGTH; n++)
+        {
+            int count = 0;
+            for (final String s : ALL)
+            {
+                if (s.length() == n)
+                {
+                    count++;
+                }
+            }
+            final String[] bucket = new String[count];
+            int i = 0;
+            for (final String s : ALL)
+            {
+                if (s.length() == n && !contains(bucket, i, s))
+                {
+                    bucket[i++] = s;
+                }
+            }
+            BY_LENGTH[n] = i == count ? bucket : java.util.Arrays.copyOf(bucket, i);
+        }
+    }
+
+    private KnownStrings()
+    {
+    }
+
+    /**
+     * The constant spelled exactly as {@code bytes[start, end)}.
+     *
+     * @param bytes the bytes.
+     * @param start first byte.
+     * @param end   one past the last byte.
+     * @return the shared constant, or null when the bytes are not one of them.
+     */
+    static String lookup(final byte[] bytes, final int start, final int end)
+    {
+        final int length = end - start;
+        if (length <= 0 || length > MAX_LENGTH)
+        {
+            return null;
+        }
+        final String[] bucket = BY_LENGTH[length];
+        for (int k = 0; k < bucket.length; k++)
+        {
+            final String candidate = bucket[k];
+            int i = 0;
+            while (i < length && candidate.charAt(i) == bytes[start + i])
+            {
+                i++;
+            }
+            if (i == length)
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(final String[] bucket, final int size, final String s)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            if (bucket[i].equals(s))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
