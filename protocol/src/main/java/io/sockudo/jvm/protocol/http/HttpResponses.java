@@ -1,6 +1,7 @@
 package io.sockudo.jvm.protocol.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes complete HTTP/1.1 responses with a {@code Content-Length} body.
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class HttpResponses
 {
     private static final byte[] EMPTY = new byte[0];
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private HttpResponses()
     {
@@ -77,31 +79,40 @@ public final class HttpResponses
         final boolean keepAlive,
         final String... extraHeaders)
     {
-        if (0 != (extraHeaders.length & 1))
-        {
-            throw new IllegalArgumentException("extraHeaders must be name, value pairs");
-        }
-        final byte[] content = null == body ? EMPTY : body;
+        checkPairs(extraHeaders);
+        return build(status, contentType, null == body ? EMPTY : body, null, keepAlive, extraHeaders);
+    }
 
-        final StringBuilder sb = new StringBuilder(128);
-        sb.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase(status)).append("\r\n");
+    /**
+     * Head and body written once into the calling thread's scratch, then copied out: the response costs one array of
+     * its exact size (it was a builder, a string, its bytes and the joined copy, about five times that).
+     */
+    private static byte[] build(final int status, final String contentType, final byte[] body, final String textBody,
+        final boolean keepAlive, final String[] extraHeaders)
+    {
+        final Scratch out = SCRATCH.get().clear();
+        out.ascii("HTTP/1.1 ").number(status).ascii(" ").ascii(reasonPhrase(status)).ascii("\r\n");
         if (null != contentType)
         {
-            appendHeader(sb, "Content-Type", contentType);
+            header(out, "Content-Type", contentType);
         }
-        sb.append("Content-Length: ").append(content.length).append("\r\n");
-        sb.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n");
+        final int bodyLength = null != body ? body.length : Scratch.utf8Length(textBody);
+        out.ascii("Content-Length: ").number(bodyLength).ascii("\r\n");
+        out.ascii(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
         for (int i = 0; i < extraHeaders.length; i += 2)
         {
-            appendHeader(sb, extraHeaders[i], extraHeaders[i + 1]);
+            header(out, extraHeaders[i], extraHeaders[i + 1]);
         }
-        sb.append("\r\n");
-
-        final byte[] headBytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        final byte[] out = new byte[headBytes.length + content.length];
-        System.arraycopy(headBytes, 0, out, 0, headBytes.length);
-        System.arraycopy(content, 0, out, headBytes.length, content.length);
-        return out;
+        out.ascii("\r\n");
+        if (null != body)
+        {
+            out.bytes(body);
+        }
+        else
+        {
+            out.utf8(textBody);
+        }
+        return Arrays.copyOf(out.bytes, out.length);
     }
 
     /**
@@ -116,7 +127,8 @@ public final class HttpResponses
     public static byte[] json(
         final int status, final String jsonBody, final boolean keepAlive, final String... extraHeaders)
     {
-        return encode(status, "application/json", utf8(jsonBody), keepAlive, extraHeaders);
+        checkPairs(extraHeaders);
+        return build(status, "application/json", null, null == jsonBody ? "" : jsonBody, keepAlive, extraHeaders);
     }
 
     /**
@@ -131,22 +143,123 @@ public final class HttpResponses
     public static byte[] text(
         final int status, final String textBody, final boolean keepAlive, final String... extraHeaders)
     {
-        return encode(status, "text/plain", utf8(textBody), keepAlive, extraHeaders);
+        checkPairs(extraHeaders);
+        return build(status, "text/plain", null, null == textBody ? "" : textBody, keepAlive, extraHeaders);
     }
 
-    private static byte[] utf8(final String s)
+    private static void checkPairs(final String[] extraHeaders)
     {
-        return null == s ? EMPTY : s.getBytes(StandardCharsets.UTF_8);
+        if (0 != (extraHeaders.length & 1))
+        {
+            throw new IllegalArgumentException("extraHeaders must be name, value pairs");
+        }
     }
 
-    private static void appendHeader(final StringBuilder sb, final String name, final String value)
+    private static void header(final Scratch out, final String name, final String value)
     {
         if (hasLineBreak(name) || hasLineBreak(value))
         {
             // Refuse response splitting: a header carrying CR or LF would start a new header or the body.
             throw new IllegalArgumentException("header contains CR or LF: " + name);
         }
-        sb.append(name).append(": ").append(value).append("\r\n");
+        out.utf8(name).ascii(": ").utf8(value).ascii("\r\n");
+    }
+
+    /** A growable byte array for one response at a time on one thread. */
+    private static final class Scratch
+    {
+        private static final int KEPT_BYTES = 64 * 1024;
+
+        byte[] bytes = new byte[1024];
+        int length;
+
+        Scratch clear()
+        {
+            length = 0;
+            if (bytes.length > KEPT_BYTES)
+            {
+                bytes = new byte[1024]; // a large response is not kept per thread
+            }
+            return this;
+        }
+
+        Scratch ascii(final String s)
+        {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++)
+            {
+                bytes[length++] = (byte)s.charAt(i);
+            }
+            return this;
+        }
+
+        Scratch number(final int value)
+        {
+            if (value < 0)
+            {
+                return ascii(Integer.toString(value));
+            }
+            int digits = 1;
+            for (int v = value; v >= 10; v /= 10)
+            {
+                digits++;
+            }
+            ensure(digits);
+            int v = value;
+            for (int i = length + digits - 1; i >= length; i--)
+            {
+                bytes[i] = (byte)('0' + v % 10);
+                v /= 10;
+            }
+            length += digits;
+            return this;
+        }
+
+        Scratch bytes(final byte[] src)
+        {
+            ensure(src.length);
+            System.arraycopy(src, 0, bytes, length, src.length);
+            length += src.length;
+            return this;
+        }
+
+        /** UTF-8, as {@code String.getBytes(UTF_8)} encodes (lone surrogates become {@code '?'}). */
+        Scratch utf8(final String s)
+        {
+            final int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++)
+            {
+                final char c = s.charAt(i);
+                if (c >= 0x80)
+                {
+                    return bytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
+                }
+                bytes[length++] = (byte)c;
+            }
+            return this;
+        }
+
+        static int utf8Length(final String s)
+        {
+            final int n = s.length();
+            for (int i = 0; i < n; i++)
+            {
+                if (s.charAt(i) >= 0x80)
+                {
+                    return i + s.substring(i).getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+            return n;
+        }
+
+        private void ensure(final int more)
+        {
+            if (length + more > bytes.length)
+            {
+                bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
+            }
+        }
     }
 
     private static boolean hasLineBreak(final String s)

@@ -1,9 +1,9 @@
 package io.sockudo.jvm.protocol.http;
 
 /**
- * Constant strings for the methods, header names and header values that nearly every request carries, so that the
- * parser does not allocate a new {@code String} for {@code Host}, {@code Upgrade: websocket} or
- * {@code Sec-WebSocket-Version: 13} on every WebSocket handshake and API call.
+ * Constant strings for the methods, header names, header values and query parameter names that nearly every request
+ * carries, so that the parser does not allocate a new {@code String} for {@code Host}, {@code Upgrade: websocket},
+ * {@code Sec-WebSocket-Version: 13} or {@code auth_timestamp} on every WebSocket handshake and API call.
  * <p>
  * A constant is returned only when the bytes are exactly its spelling, so the result is always equal to what a fresh
  * decode of the bytes would give; anything else is decoded as before.
@@ -30,6 +30,9 @@ final class KnownStrings
         "application/json; charset=utf-8", "permessage-deflate; client_max_window_bits", "permessage-deflate",
         "gzip, deflate", "gzip, deflate, br", "gzip", "identity", "chunked", "100-continue", "cors", "same-origin",
         "cross-site",
+        // query parameter names of the signed HTTP API and of the WebSocket upgrade, and common values
+        "auth_key", "auth_timestamp", "auth_version", "body_md5", "auth_signature", "info", "filter_by_prefix",
+        "protocol", "client", "version", "flash", "echo_messages", "format", "1.0", "false", "true", "js", "json",
     };
 
     /** Constants grouped by length: {@code BY_LENGTH[n]} holds those of n characters. */
@@ -91,6 +94,32 @@ final class KnownStrings
             if (i == length)
             {
                 return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The constant spelled exactly as {@code s[start, end)}.
+     *
+     * @param s     the text.
+     * @param start first character.
+     * @param end   one past the last character.
+     * @return the shared constant, or null when the region is not one of them.
+     */
+    static String lookup(final String s, final int start, final int end)
+    {
+        final int length = end - start;
+        if (length <= 0 || length > MAX_LENGTH)
+        {
+            return null;
+        }
+        final String[] bucket = BY_LENGTH[length];
+        for (int k = 0; k < bucket.length; k++)
+        {
+            if (s.regionMatches(start, bucket[k], 0, length))
+            {
+                return bucket[k];
             }
         }
         return null;

@@ -175,7 +175,8 @@ public final class QueryString
         }
         if (plain)
         {
-            return s.substring(start, end);
+            final String known = KnownStrings.lookup(s, start, end);
+            return null != known ? known : s.substring(start, end);
         }
 
         final StringBuilder out = new StringBuilder(end - start);

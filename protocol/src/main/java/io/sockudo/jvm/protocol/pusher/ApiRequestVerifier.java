@@ -108,7 +108,7 @@ public final class ApiRequestVerifier
             {
                 return error(401, AUTH_FAILED, "body_md5 is required and must be non-empty for POST requests", app);
             }
-            if (!PusherSignatures.constantTimeEquals(bodyMd5, PusherSignatures.md5Hex(body)))
+            if (!PusherSignatures.md5HexEquals(body, bodyMd5))
             {
                 return error(401, AUTH_FAILED, "body_md5 mismatch", app);
             }
@@ -118,8 +118,8 @@ public final class ApiRequestVerifier
             return error(401, AUTH_FAILED, "body_md5 must not be present in query parameters for GET requests", app);
         }
 
-        final String expected = PusherSignatures.apiSignature(app.secret(), method, rawPathAfterSlashStrip, pairs);
-        if (!PusherSignatures.constantTimeEquals(QueryString.first(pairs, "auth_signature"), expected))
+        if (!PusherSignatures.apiSignatureMatches(app.secret(), method, rawPathAfterSlashStrip, pairs,
+            QueryString.first(pairs, "auth_signature")))
         {
             return error(401, AUTH_FAILED, "Invalid API signature", app);
         }

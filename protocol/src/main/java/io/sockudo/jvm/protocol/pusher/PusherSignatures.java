@@ -3,10 +3,10 @@ package io.sockudo.jvm.protocol.pusher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,12 +18,111 @@ public final class PusherSignatures
 {
     private static final String HMAC_SHA256 = "HmacSHA256";
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Keyed MACs kept per thread for at most this many distinct secrets; the map is cleared when it is full. */
+    private static final int MAX_CACHED_KEYS = 64;
+    private static final int MAX_KEPT_TEXT_BYTES = 64 * 1024;
     /**
-     * One instance per calling thread (a reactor): the JCA provider look-up of {@code getInstance} showed in 6.5 % of
-     * the CPU samples of an HTTP publish benchmark (docs/benchmarks.md).
+     * Per calling thread (a reactor, a webhook sender): initialised MACs by secret, the MD5 digest, and scratch
+     * arrays for the signed bytes and the digests. The JCA provider look-up of {@code getInstance} showed in 6.5 % of
+     * the CPU samples of an HTTP publish benchmark, and a fresh {@code SecretKeySpec} plus {@code Mac.init}, the
+     * signed text's bytes and the hex strings were a good part of the 5 KB a signed publish allocated
+     * (docs/benchmarks.md). {@code Mac.doFinal} resets a MAC to its key, so one initialised MAC serves every
+     * request of its app.
      */
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> newInstance(HMAC_SHA256, true));
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> newInstance("MD5", false));
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch
+    {
+        final HashMap<String, Mac> macs = new HashMap<>();
+        final MessageDigest md5 = newInstance("MD5", false);
+        final byte[] digest = new byte[32];
+        byte[] text = new byte[512];
+        int length;
+        String[] names = new String[16];
+        int[] order = new int[16];
+
+        Mac mac(final String secret) throws GeneralSecurityException
+        {
+            Mac mac = macs.get(secret);
+            if (null == mac)
+            {
+                if (macs.size() >= MAX_CACHED_KEYS)
+                {
+                    macs.clear();
+                }
+                mac = newInstance(HMAC_SHA256, true);
+                final byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+                // HMAC zero-pads short keys to the block size, so one zero byte signs exactly as an empty key
+                // would; SecretKeySpec refuses empty keys.
+                mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, HMAC_SHA256));
+                macs.put(secret, mac);
+            }
+            return mac;
+        }
+
+        /** HMAC-SHA256 of {@code text[0, length)} into {@code digest[0, 32)}. */
+        void sign(final String secret)
+        {
+            try
+            {
+                final Mac mac = mac(secret);
+                mac.update(text, 0, length);
+                mac.doFinal(digest, 0);
+            }
+            catch (final GeneralSecurityException ex)
+            {
+                // HmacSHA256 is a mandatory JDK algorithm and the output array holds its 32 bytes.
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        Scratch clear()
+        {
+            length = 0;
+            if (text.length > MAX_KEPT_TEXT_BYTES)
+            {
+                text = new byte[512]; // a large webhook body signed once is not kept per thread
+            }
+            return this;
+        }
+
+        /** Appends the UTF-8 bytes of {@code s}. */
+        Scratch append(final String s)
+        {
+            final int n = s.length();
+            ensure(length + n * 3);
+            for (int i = 0; i < n; i++)
+            {
+                final char c = s.charAt(i);
+                if (c >= 0x80)
+                {
+                    // rare: encode the rest through the JDK, which also replaces lone surrogates as getBytes does
+                    final byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+                    ensure(length + rest.length);
+                    System.arraycopy(rest, 0, text, length, rest.length);
+                    length += rest.length;
+                    return this;
+                }
+                text[length++] = (byte)c;
+            }
+            return this;
+        }
+
+        Scratch append(final char c)
+        {
+            ensure(length + 1);
+            text[length++] = (byte)c;
+            return this;
+        }
+
+        private void ensure(final int capacity)
+        {
+            if (capacity > text.length)
+            {
+                text = Arrays.copyOf(text, Math.max(capacity, text.length * 2));
+            }
+        }
+    }
 
     private PusherSignatures()
     {
@@ -38,20 +137,9 @@ public final class PusherSignatures
      */
     public static String hmacSha256Hex(final String secret, final String data)
     {
-        try
-        {
-            final Mac mac = MAC.get();
-            final byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-            // HMAC zero-pads short keys to the block size, so one zero byte signs exactly as an empty key would;
-            // SecretKeySpec refuses empty keys.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, HMAC_SHA256));
-            return hex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            // HmacSHA256 is a mandatory JDK algorithm.
-            throw new IllegalStateException(ex);
-        }
+        final Scratch scratch = SCRATCH.get().clear().append(data);
+        scratch.sign(secret);
+        return hex(scratch.digest, 32);
     }
 
     /**
@@ -62,7 +150,35 @@ public final class PusherSignatures
      */
     public static String md5Hex(final byte[] data)
     {
-        return hex(MD5.get().digest(data));
+        return hex(md5(data), 16);
+    }
+
+    /**
+     * Whether {@code hex} is the lowercase hex MD5 of {@code data}, compared in time that depends only on the lengths.
+     *
+     * @param data the bytes.
+     * @param hex  the claimed digest, may be null.
+     * @return true when it matches.
+     */
+    public static boolean md5HexEquals(final byte[] data, final String hex)
+    {
+        return null != hex && hexEquals(md5(data), 16, hex);
+    }
+
+    private static byte[] md5(final byte[] data)
+    {
+        final Scratch scratch = SCRATCH.get();
+        try
+        {
+            scratch.md5.update(data);
+            scratch.md5.digest(scratch.digest, 0, 16);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            // the output array holds MD5's 16 bytes
+            throw new IllegalStateException(ex);
+        }
+        return scratch.digest;
     }
 
     /**
@@ -74,11 +190,16 @@ public final class PusherSignatures
      */
     public static boolean constantTimeEquals(final String a, final String b)
     {
-        if (null == a || null == b)
+        if (null == a || null == b || a.length() != b.length())
         {
             return false;
         }
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++)
+        {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return 0 == diff;
     }
 
     /**
@@ -130,29 +251,8 @@ public final class PusherSignatures
      */
     public static String apiStringToSign(final String method, final String path, final List<String[]> queryPairs)
     {
-        final TreeMap<String, String> sorted = new TreeMap<>(PusherSignatures::compareUtf8);
-        for (int i = 0, size = queryPairs.size(); i < size; i++)
-        {
-            final String[] pair = queryPairs.get(i);
-            if (!"auth_signature".equals(pair[0]))
-            {
-                sorted.put(pair[0].toLowerCase(Locale.ROOT), pair[1]);
-            }
-        }
-
-        final StringBuilder sb = new StringBuilder(128);
-        sb.append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
-        boolean first = true;
-        for (final Map.Entry<String, String> entry : sorted.entrySet())
-        {
-            if (!first)
-            {
-                sb.append('&');
-            }
-            first = false;
-            sb.append(entry.getKey()).append('=').append(entry.getValue());
-        }
-        return sb.toString();
+        final Scratch scratch = stringToSign(method, path, queryPairs);
+        return new String(scratch.text, 0, scratch.length, StandardCharsets.UTF_8);
     }
 
     /**
@@ -167,7 +267,87 @@ public final class PusherSignatures
     public static String apiSignature(
         final String secret, final String method, final String path, final List<String[]> queryPairs)
     {
-        return hmacSha256Hex(secret, apiStringToSign(method, path, queryPairs));
+        final Scratch scratch = stringToSign(method, path, queryPairs);
+        scratch.sign(secret);
+        return hex(scratch.digest, 32);
+    }
+
+    /**
+     * Whether {@code signature} is the request's {@link #apiSignature}, compared in time that depends only on the
+     * lengths; builds neither the string to sign nor the hex as strings.
+     *
+     * @param secret     the app secret.
+     * @param method     the HTTP method.
+     * @param path       the raw request path after trailing-slash stripping.
+     * @param queryPairs the decoded query pairs in request order.
+     * @param signature  the {@code auth_signature} sent, may be null.
+     * @return true when it matches.
+     */
+    public static boolean apiSignatureMatches(final String secret, final String method, final String path,
+        final List<String[]> queryPairs, final String signature)
+    {
+        if (null == signature)
+        {
+            return false;
+        }
+        final Scratch scratch = stringToSign(method, path, queryPairs);
+        scratch.sign(secret);
+        return hexEquals(scratch.digest, 32, signature);
+    }
+
+    /**
+     * Writes the string to sign into the thread's scratch: the pairs other than {@code auth_signature}, names
+     * lower-cased, stably sorted by name in UTF-8 order, and of equal names only the last sent.
+     */
+    private static Scratch stringToSign(final String method, final String path, final List<String[]> queryPairs)
+    {
+        final Scratch scratch = SCRATCH.get().clear();
+        final int size = queryPairs.size();
+        if (size > scratch.order.length)
+        {
+            scratch.order = new int[size];
+            scratch.names = new String[size];
+        }
+        final int[] order = scratch.order;
+        final String[] names = scratch.names;
+        int count = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final String name = queryPairs.get(i)[0];
+            if ("auth_signature".equals(name))
+            {
+                continue;
+            }
+            final String lower = name.toLowerCase(Locale.ROOT);
+            // insertion sort, stable: an equal name goes after the ones already placed
+            int at = count;
+            while (at > 0 && compareUtf8(names[at - 1], lower) > 0)
+            {
+                names[at] = names[at - 1];
+                order[at] = order[at - 1];
+                at--;
+            }
+            names[at] = lower;
+            order[at] = i;
+            count++;
+        }
+        scratch.append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
+        boolean first = true;
+        for (int k = 0; k < count; k++)
+        {
+            if (k + 1 < count && names[k + 1].equals(names[k]))
+            {
+                continue; // a later pair with the same name wins
+            }
+            if (!first)
+            {
+                scratch.append('&');
+            }
+            first = false;
+            scratch.append(names[k]).append('=').append(queryPairs.get(order[k])[1]);
+        }
+        Arrays.fill(names, 0, count, null);
+        return scratch;
     }
 
     /**
@@ -192,15 +372,31 @@ public final class PusherSignatures
         return Boolean.compare(i < a.length(), j < b.length());
     }
 
-    private static String hex(final byte[] bytes)
+    private static String hex(final byte[] bytes, final int length)
     {
-        final byte[] out = new byte[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++)
+        final byte[] out = new byte[length * 2];
+        for (int i = 0; i < length; i++)
         {
             out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
             out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
         }
         return new String(out, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code hex} is the lowercase hex of {@code bytes[0, length)}, in time that depends on lengths only. */
+    private static boolean hexEquals(final byte[] bytes, final int length, final String hex)
+    {
+        if (hex.length() != length * 2)
+        {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < length; i++)
+        {
+            diff |= hex.charAt(2 * i) ^ HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+            diff |= hex.charAt(2 * i + 1) ^ HEX_DIGITS[bytes[i] & 0xF];
+        }
+        return 0 == diff;
     }
 
     @SuppressWarnings("unchecked")

@@ -103,4 +103,38 @@ class HttpResponsesTest
     {
         assertEquals(reason, HttpResponses.reasonPhrase(status));
     }
+
+    /** The response written the plain way, to check the scratch-buffer writer against. */
+    private static String reference(final int status, final String type, final String body, final boolean keepAlive,
+        final String... headers)
+    {
+        final StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
+            .append(HttpResponses.reasonPhrase(status)).append("\r\nContent-Type: ").append(type)
+            .append("\r\nContent-Length: ").append(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .append("\r\nConnection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n");
+        for (int i = 0; i < headers.length; i += 2)
+        {
+            sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        return sb.append("\r\n").append(body).toString();
+    }
+
+    @Test
+    void writesTheSameBytesAsThePlainWayForAsciiUnicodeAndLargeBodies()
+    {
+        final String[] bodies = { "", "{\"ok\":true}", "{\"m\":\"caf\u00e9 \uD83D\uDE00\"}", "x".repeat(100_000),
+            "{\"ok\":false}" };
+        final int[] statuses = { 200, 404, 429, 500, 999 };
+        for (int i = 0; i < bodies.length; i++)
+        {
+            final String[] headers = i % 2 == 0 ? new String[0] :
+                new String[]{ "X-RateLimit-Limit", "100", "Access-Control-Allow-Origin", "https://\u00e9.example" };
+            final byte[] json = HttpResponses.json(statuses[i], bodies[i], i % 2 == 0, headers);
+            assertEquals(reference(statuses[i], "application/json", bodies[i], i % 2 == 0, headers),
+                new String(json, java.nio.charset.StandardCharsets.UTF_8), "body " + i);
+            final byte[] text = HttpResponses.text(statuses[i], bodies[i], false, headers);
+            assertEquals(reference(statuses[i], "text/plain", bodies[i], false, headers),
+                new String(text, java.nio.charset.StandardCharsets.UTF_8), "text " + i);
+        }
+    }
 }

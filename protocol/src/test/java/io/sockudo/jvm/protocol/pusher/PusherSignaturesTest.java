@@ -166,4 +166,70 @@ class PusherSignaturesTest
         assertTrue(hex.matches("[0-9a-f]{64}"));
         assertFalse(hex.equals(PusherSignatures.hmacSha256Hex("k2", "data")));
     }
+
+    /** The rule of spec 5.2 written the plain way, to check the allocation-free builder against. */
+    private static String referenceStringToSign(final String method, final String path, final List<String[]> pairs)
+    {
+        final java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>((a, b) -> java.util.Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        for (final String[] pair : pairs)
+        {
+            if (!"auth_signature".equals(pair[0]))
+            {
+                sorted.put(pair[0].toLowerCase(java.util.Locale.ROOT), pair[1]);
+            }
+        }
+        final StringBuilder sb = new StringBuilder(method.toUpperCase(java.util.Locale.ROOT)).append('\n')
+            .append(path).append('\n');
+        for (final java.util.Map.Entry<String, String> e : sorted.entrySet())
+        {
+            sb.append(sb.charAt(sb.length() - 1) == '\n' ? "" : "&").append(e.getKey()).append('=').append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void stringToSignAndSignatureChecksAgreeWithThePlainRuleOnRandomQueries()
+    {
+        final String[] names = { "auth_key", "auth_timestamp", "auth_version", "body_md5", "auth_signature", "info",
+            "Info", "INFO", "filter_by_prefix", "a", "b", "\u00e9t\u00e9", "z\uD83D\uDE00", "\uFFFD", "" };
+        final String[] values = { "", "1", "1.0", "presence-", "user_count,subscription_count", "a b", "\u00fc",
+            "\uD83D\uDE00", "x".repeat(300) };
+        final java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2000; round++)
+        {
+            final List<String[]> query = new ArrayList<>();
+            final int size = random.nextInt(20);
+            for (int i = 0; i < size; i++)
+            {
+                query.add(new String[]{ names[random.nextInt(names.length)], values[random.nextInt(values.length)] });
+            }
+            final String method = random.nextBoolean() ? "post" : "GET";
+            final String path = random.nextBoolean() ? "/apps/1/events" : "/apps/\u00e9/channels";
+            final String expected = referenceStringToSign(method, path, query);
+            assertEquals(expected, PusherSignatures.apiStringToSign(method, path, query), "round " + round);
+            final String secret = random.nextBoolean() ? SECRET : "s\u00e9cret-" + round % 70;
+            final String signature = PusherSignatures.hmacSha256Hex(secret, expected);
+            assertEquals(signature, PusherSignatures.apiSignature(secret, method, path, query));
+            assertTrue(PusherSignatures.apiSignatureMatches(secret, method, path, query, signature));
+            final char flip = signature.charAt(63) == '0' ? '1' : '0';
+            assertFalse(PusherSignatures.apiSignatureMatches(secret, method, path, query,
+                signature.substring(0, 63) + flip));
+            assertFalse(PusherSignatures.apiSignatureMatches(secret, method, path, query, signature.substring(1)));
+            assertFalse(PusherSignatures.apiSignatureMatches(secret, method, path, query, null));
+        }
+    }
+
+    @Test
+    void md5HexEqualsOnlyForTheLowercaseDigest()
+    {
+        final byte[] body = POST_BODY.getBytes(StandardCharsets.UTF_8);
+        final String md5 = PusherSignatures.md5Hex(body);
+        assertTrue(PusherSignatures.md5HexEquals(body, md5));
+        assertFalse(PusherSignatures.md5HexEquals(body, md5.toUpperCase(java.util.Locale.ROOT)));
+        assertFalse(PusherSignatures.md5HexEquals(body, md5.substring(2)));
+        assertFalse(PusherSignatures.md5HexEquals(new byte[0], md5));
+        assertFalse(PusherSignatures.md5HexEquals(body, null));
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e", PusherSignatures.md5Hex(new byte[0]));
+    }
 }

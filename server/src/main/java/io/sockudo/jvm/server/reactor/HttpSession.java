@@ -447,6 +447,10 @@ final class HttpSession
 
     private String[] headers(final String... more)
     {
+        if (common.isEmpty())
+        {
+            return more;
+        }
         final String[] all = new String[common.size() + more.length];
         for (int i = 0; i < common.size(); i++)
         {
