@@ -33,17 +33,12 @@ public final class QueryString
         final int length = rawQuery.length();
         while (start <= length)
         {
-            int end = rawQuery.indexOf('&', start);
-            if (end < 0)
-            {
-                end = length;
-            }
+            final int end = pieceEnd(rawQuery, start);
             if (end > start)
             {
-                final int eq = rawQuery.indexOf('=', start);
-                final boolean hasValue = eq >= 0 && eq < end;
-                final String name = decode(rawQuery, start, hasValue ? eq : end, true);
-                final String value = hasValue ? decode(rawQuery, eq + 1, end, true) : "";
+                final int eq = equalsSign(rawQuery, start, end);
+                final String name = decode(rawQuery, start, eq >= 0 ? eq : end, true);
+                final String value = eq >= 0 ? decode(rawQuery, eq + 1, end, true) : "";
                 if (null == name || null == value)
                 {
                     return null;
@@ -98,23 +93,32 @@ public final class QueryString
         final int length = rawQuery.length();
         while (start < length)
         {
-            int end = rawQuery.indexOf('&', start);
-            if (end < 0)
-            {
-                end = length;
-            }
+            final int end = pieceEnd(rawQuery, start);
             if (end > start)
             {
-                final int eq = rawQuery.indexOf('=', start);
-                final boolean hasValue = eq >= 0 && eq < end;
-                if (nameIs(rawQuery, start, hasValue ? eq : end, name))
+                final int eq = equalsSign(rawQuery, start, end);
+                if (nameIs(rawQuery, start, eq >= 0 ? eq : end, name))
                 {
-                    found = hasValue ? decode(rawQuery, eq + 1, end, true) : "";
+                    found = eq >= 0 ? decode(rawQuery, eq + 1, end, true) : "";
                 }
             }
             start = end + 1;
         }
         return found;
+    }
+
+    /** End of the {@code &}-separated piece that starts at {@code start}. */
+    private static int pieceEnd(final String raw, final int start)
+    {
+        final int amp = raw.indexOf('&', start);
+        return amp < 0 ? raw.length() : amp;
+    }
+
+    /** The first {@code =} of the piece {@code [start, end)}, or -1 when it has none (a name without a value). */
+    private static int equalsSign(final String raw, final int start, final int end)
+    {
+        final int eq = raw.indexOf('=', start);
+        return eq < end ? eq : -1;
     }
 
     private static boolean nameIs(final String raw, final int start, final int end, final String name)
