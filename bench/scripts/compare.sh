@@ -2,9 +2,9 @@
 # Side-by-side load comparison: our server, soketi 1.6.1 and the raw fan-out baseline, one after another on
 # 127.0.0.1:6001 (server pinned to CPU 0, load generator to CPU 1), same scenarios, one results table.
 #
-#   bench/scripts/compare.sh                 # issue 7's whole fan-out matrix, idle and ci-local (about 20 minutes)
+#   bench/scripts/compare.sh                 # issue 7's whole fan-out matrix, idle and ci-local (about 17 minutes)
 #   bench/scripts/compare.sh --quick         # a 3-cell trial of the same pipeline (about 3 minutes)
-#   bench/scripts/compare.sh --headline      # only the target cells, servers taking turns, ROUNDS times (~6 min)
+#   bench/scripts/compare.sh --headline      # only the target cells, servers taking turns, ROUNDS times (~8 min)
 #   bench/scripts/compare.sh --servers "ours raw" --no-build
 #   bench/scripts/compare.sh --durable       # our server only: versioned messages and annotations (about 5 minutes)
 #
