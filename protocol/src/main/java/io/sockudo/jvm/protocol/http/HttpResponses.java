@@ -1,7 +1,8 @@
 package io.sockudo.jvm.protocol.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Encodes complete HTTP/1.1 responses with a {@code Content-Length} body.
@@ -9,7 +10,7 @@ import java.util.Arrays;
 public final class HttpResponses
 {
     private static final byte[] EMPTY = new byte[0];
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<ExpandableArrayBuffer> SCRATCH = Utf8Buffers.newScratch();
 
     private HttpResponses()
     {
@@ -84,35 +85,41 @@ public final class HttpResponses
     }
 
     /**
-     * Head and body written once into the calling thread's scratch, then copied out: the response costs one array of
-     * its exact size (it was a builder, a string, its bytes and the joined copy, about five times that).
+     * Head and body written once into the calling thread's scratch buffer, then copied out: the response costs one
+     * array of its exact size (it was a builder, a string, its bytes and the joined copy, about five times that).
      */
     private static byte[] build(final int status, final String contentType, final byte[] body, final String textBody,
         final boolean keepAlive, final String[] extraHeaders)
     {
-        final Scratch out = SCRATCH.get().clear();
-        out.ascii("HTTP/1.1 ").number(status).ascii(" ").ascii(reasonPhrase(status)).ascii("\r\n");
+        final ExpandableArrayBuffer out = Utf8Buffers.scratch(SCRATCH);
+        int p = out.putStringWithoutLengthAscii(0, "HTTP/1.1 ");
+        p += out.putNaturalIntAscii(p, status);
+        p += out.putStringWithoutLengthAscii(p, " ");
+        p += out.putStringWithoutLengthAscii(p, reasonPhrase(status));
+        p += out.putStringWithoutLengthAscii(p, "\r\n");
         if (null != contentType)
         {
-            header(out, "Content-Type", contentType);
+            p = header(out, p, "Content-Type", contentType);
         }
-        final int bodyLength = null != body ? body.length : Scratch.utf8Length(textBody);
-        out.ascii("Content-Length: ").number(bodyLength).ascii("\r\n");
-        out.ascii(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+        p += out.putStringWithoutLengthAscii(p, "Content-Length: ");
+        p += out.putNaturalIntAscii(p, null != body ? body.length : Utf8Buffers.utf8Length(textBody));
+        p += out.putStringWithoutLengthAscii(p,
+            keepAlive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
         for (int i = 0; i < extraHeaders.length; i += 2)
         {
-            header(out, extraHeaders[i], extraHeaders[i + 1]);
+            p = header(out, p, extraHeaders[i], extraHeaders[i + 1]);
         }
-        out.ascii("\r\n");
+        p += out.putStringWithoutLengthAscii(p, "\r\n");
         if (null != body)
         {
-            out.bytes(body);
+            out.putBytes(p, body);
+            p += body.length;
         }
         else
         {
-            out.utf8(textBody);
+            p += Utf8Buffers.putUtf8(out, p, textBody);
         }
-        return Arrays.copyOf(out.bytes, out.length);
+        return Arrays.copyOf(out.byteArray(), p);
     }
 
     /**
@@ -155,111 +162,18 @@ public final class HttpResponses
         }
     }
 
-    private static void header(final Scratch out, final String name, final String value)
+    private static int header(final ExpandableArrayBuffer out, final int position, final String name,
+        final String value)
     {
         if (hasLineBreak(name) || hasLineBreak(value))
         {
             // Refuse response splitting: a header carrying CR or LF would start a new header or the body.
             throw new IllegalArgumentException("header contains CR or LF: " + name);
         }
-        out.utf8(name).ascii(": ").utf8(value).ascii("\r\n");
-    }
-
-    /** A growable byte array for one response at a time on one thread. */
-    private static final class Scratch
-    {
-        private static final int KEPT_BYTES = 64 * 1024;
-
-        byte[] bytes = new byte[1024];
-        int length;
-
-        Scratch clear()
-        {
-            length = 0;
-            if (bytes.length > KEPT_BYTES)
-            {
-                bytes = new byte[1024]; // a large response is not kept per thread
-            }
-            return this;
-        }
-
-        Scratch ascii(final String s)
-        {
-            ensure(s.length());
-            for (int i = 0; i < s.length(); i++)
-            {
-                bytes[length++] = (byte)s.charAt(i);
-            }
-            return this;
-        }
-
-        Scratch number(final int value)
-        {
-            if (value < 0)
-            {
-                return ascii(Integer.toString(value));
-            }
-            int digits = 1;
-            for (int v = value; v >= 10; v /= 10)
-            {
-                digits++;
-            }
-            ensure(digits);
-            int v = value;
-            for (int i = length + digits - 1; i >= length; i--)
-            {
-                bytes[i] = (byte)('0' + v % 10);
-                v /= 10;
-            }
-            length += digits;
-            return this;
-        }
-
-        Scratch bytes(final byte[] src)
-        {
-            ensure(src.length);
-            System.arraycopy(src, 0, bytes, length, src.length);
-            length += src.length;
-            return this;
-        }
-
-        /** UTF-8, as {@code String.getBytes(UTF_8)} encodes (lone surrogates become {@code '?'}). */
-        Scratch utf8(final String s)
-        {
-            final int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++)
-            {
-                final char c = s.charAt(i);
-                if (c >= 0x80)
-                {
-                    return bytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
-                }
-                bytes[length++] = (byte)c;
-            }
-            return this;
-        }
-
-        static int utf8Length(final String s)
-        {
-            final int n = s.length();
-            for (int i = 0; i < n; i++)
-            {
-                if (s.charAt(i) >= 0x80)
-                {
-                    return i + s.substring(i).getBytes(StandardCharsets.UTF_8).length;
-                }
-            }
-            return n;
-        }
-
-        private void ensure(final int more)
-        {
-            if (length + more > bytes.length)
-            {
-                bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
-            }
-        }
+        int p = position + Utf8Buffers.putUtf8(out, position, name);
+        p += out.putStringWithoutLengthAscii(p, ": ");
+        p += Utf8Buffers.putUtf8(out, p, value);
+        return p + out.putStringWithoutLengthAscii(p, "\r\n");
     }
 
     private static boolean hasLineBreak(final String s)

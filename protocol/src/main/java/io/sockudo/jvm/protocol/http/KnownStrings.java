@@ -35,31 +35,16 @@ final class KnownStrings
         "protocol", "client", "version", "flash", "echo_messages", "format", "1.0", "false", "true", "js", "json",
     };
 
-    /** Constants grouped by length: {@code BY_LENGTH[n]} holds those of n characters. */
+    /** Constants grouped by length: {@code BY_LENGTH[n]} holds those of n characters, each once. */
     private static final String[][] BY_LENGTH = new String[MAX_LENGTH + 1][];
 
     static
     {
+        final java.util.Set<String> distinct = new java.util.LinkedHashSet<>(java.util.Arrays.asList(ALL));
         for (int n = 0; n <= MAX_LENGTH; n++)
         {
-            int count = 0;
-            for (final String s : ALL)
-            {
-                if (s.length() == n)
-                {
-                    count++;
-                }
-            }
-            final String[] bucket = new String[count];
-            int i = 0;
-            for (final String s : ALL)
-            {
-                if (s.length() == n && !contains(bucket, i, s))
-                {
-                    bucket[i++] = s;
-                }
-            }
-            BY_LENGTH[n] = i == count ? bucket : java.util.Arrays.copyOf(bucket, i);
+            final int length = n;
+            BY_LENGTH[n] = distinct.stream().filter(s -> s.length() == length).toArray(String[]::new);
         }
     }
 
@@ -123,17 +108,5 @@ final class KnownStrings
             }
         }
         return null;
-    }
-
-    private static boolean contains(final String[] bucket, final int size, final String s)
-    {
-        for (int i = 0; i < size; i++)
-        {
-            if (bucket[i].equals(s))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -10,6 +10,9 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.sockudo.jvm.protocol.http.Utf8Buffers;
+import org.agrona.ExpandableArrayBuffer;
+
 /**
  * The HMAC-SHA256 signatures of the Pusher protocol (spec {@code pusher-v1.md} sections 3.3 and 5.2): channel auth,
  * user sign-in and the signed HTTP API. All hex is lowercase; secrets and signed strings are UTF-8.
@@ -20,7 +23,6 @@ public final class PusherSignatures
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Keyed MACs kept per thread for at most this many distinct secrets; the map is cleared when it is full. */
     private static final int MAX_CACHED_KEYS = 64;
-    private static final int MAX_KEPT_TEXT_BYTES = 64 * 1024;
     /**
      * Per calling thread (a reactor, a webhook sender): initialised MACs by secret, the MD5 digest, and scratch
      * arrays for the signed bytes and the digests. The JCA provider look-up of {@code getInstance} showed in 6.5 % of
@@ -30,13 +32,15 @@ public final class PusherSignatures
      * request of its app.
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<ExpandableArrayBuffer> TEXT = Utf8Buffers.newScratch();
 
     private static final class Scratch
     {
         final HashMap<String, Mac> macs = new HashMap<>();
         final MessageDigest md5 = newInstance("MD5", false);
         final byte[] digest = new byte[32];
-        byte[] text = new byte[512];
+        /** The signed text, written by {@link #clear()} / {@link #append}; {@code length} bytes of it are in use. */
+        ExpandableArrayBuffer text;
         int length;
         String[] names = new String[16];
         int[] order = new int[16];
@@ -66,7 +70,7 @@ public final class PusherSignatures
             try
             {
                 final Mac mac = mac(secret);
-                mac.update(text, 0, length);
+                mac.update(text.byteArray(), 0, length);
                 mac.doFinal(digest, 0);
             }
             catch (final GeneralSecurityException ex)
@@ -78,49 +82,22 @@ public final class PusherSignatures
 
         Scratch clear()
         {
+            text = Utf8Buffers.scratch(TEXT);
             length = 0;
-            if (text.length > MAX_KEPT_TEXT_BYTES)
-            {
-                text = new byte[512]; // a large webhook body signed once is not kept per thread
-            }
             return this;
         }
 
         /** Appends the UTF-8 bytes of {@code s}. */
         Scratch append(final String s)
         {
-            final int n = s.length();
-            ensure(length + n * 3);
-            for (int i = 0; i < n; i++)
-            {
-                final char c = s.charAt(i);
-                if (c >= 0x80)
-                {
-                    // rare: encode the rest through the JDK, which also replaces lone surrogates as getBytes does
-                    final byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                    ensure(length + rest.length);
-                    System.arraycopy(rest, 0, text, length, rest.length);
-                    length += rest.length;
-                    return this;
-                }
-                text[length++] = (byte)c;
-            }
+            length += Utf8Buffers.putUtf8(text, length, s);
             return this;
         }
 
         Scratch append(final char c)
         {
-            ensure(length + 1);
-            text[length++] = (byte)c;
+            text.putByte(length++, (byte)c);
             return this;
-        }
-
-        private void ensure(final int capacity)
-        {
-            if (capacity > text.length)
-            {
-                text = Arrays.copyOf(text, Math.max(capacity, text.length * 2));
-            }
         }
     }
 
@@ -252,7 +229,7 @@ public final class PusherSignatures
     public static String apiStringToSign(final String method, final String path, final List<String[]> queryPairs)
     {
         final Scratch scratch = stringToSign(method, path, queryPairs);
-        return new String(scratch.text, 0, scratch.length, StandardCharsets.UTF_8);
+        return new String(scratch.text.byteArray(), 0, scratch.length, StandardCharsets.UTF_8);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Server side of the RFC 6455 section 4.2 opening handshake: key validation, the Sec-WebSocket-Accept value and the
@@ -24,12 +26,12 @@ public final class WebSocketHandshake
         "Upgrade: websocket\r\n" +
         "Connection: Upgrade\r\n" +
         "Sec-WebSocket-Accept: ").getBytes(StandardCharsets.US_ASCII);
+    /** The end of the accept header line and the blank line that ends the response. */
+    private static final byte[] END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int ACCEPT_LENGTH = 28; // base64 of a 20-byte SHA-1 digest
-    private static final byte[] BASE64 =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
     /** Length of the 101 response written by {@link #writeSwitchingProtocols(String, byte[])}. */
-    public static final int SWITCHING_PROTOCOLS_LENGTH = RESPONSE_HEAD.length + ACCEPT_LENGTH + 4;
+    public static final int SWITCHING_PROTOCOLS_LENGTH = RESPONSE_HEAD.length + ACCEPT_LENGTH + END.length;
 
     /** One digest and output array per thread: the handshake runs on reactor threads and allocates nothing. */
     private static final ThreadLocal<Sha1> SHA1 = ThreadLocal.withInitial(Sha1::new);
@@ -38,6 +40,7 @@ public final class WebSocketHandshake
     {
         final MessageDigest digest;
         final byte[] out = new byte[20];
+        final byte[] accept = new byte[ACCEPT_LENGTH];
 
         Sha1()
         {
@@ -102,13 +105,11 @@ public final class WebSocketHandshake
      */
     public static byte[] switchingProtocolsResponse(final String acceptKey)
     {
-        final String response = "HTTP/1.1 101 Switching Protocols\r\n" +
-            "Upgrade: websocket\r\n" +
-            "Connection: Upgrade\r\n" +
-            "Sec-WebSocket-Accept: " + acceptKey + "\r\n" +
-            "\r\n";
-
-        return response.getBytes(StandardCharsets.US_ASCII);
+        final byte[] accept = acceptKey.getBytes(StandardCharsets.US_ASCII);
+        final byte[] response = Arrays.copyOf(RESPONSE_HEAD, RESPONSE_HEAD.length + accept.length + END.length);
+        System.arraycopy(accept, 0, response, RESPONSE_HEAD.length, accept.length);
+        System.arraycopy(END, 0, response, RESPONSE_HEAD.length + accept.length, END.length);
+        return response;
     }
 
     /**
@@ -121,12 +122,9 @@ public final class WebSocketHandshake
     public static int writeSwitchingProtocols(final String secWebSocketKey, final byte[] dst)
     {
         System.arraycopy(RESPONSE_HEAD, 0, dst, 0, RESPONSE_HEAD.length);
-        int p = writeAcceptKey(secWebSocketKey, dst, RESPONSE_HEAD.length);
-        dst[p++] = '\r';
-        dst[p++] = '\n';
-        dst[p++] = '\r';
-        dst[p++] = '\n';
-        return p;
+        final int p = writeAcceptKey(secWebSocketKey, dst, RESPONSE_HEAD.length);
+        System.arraycopy(END, 0, dst, p, END.length);
+        return p + END.length;
     }
 
     /**
@@ -155,23 +153,10 @@ public final class WebSocketHandshake
             // The output array is exactly SHA-1's 20 bytes, so this cannot happen.
             throw new IllegalStateException(ex);
         }
-        int p = at;
-        int i = 0;
-        for (; i + 3 <= in.length; i += 3)
-        {
-            final int v = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | in[i + 2] & 0xFF;
-            dst[p++] = BASE64[v >>> 18];
-            dst[p++] = BASE64[(v >>> 12) & 63];
-            dst[p++] = BASE64[(v >>> 6) & 63];
-            dst[p++] = BASE64[v & 63];
-        }
-        // 20 = 6 * 3 + 2: the last two bytes make three characters and one '='
-        final int v = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8;
-        dst[p++] = BASE64[v >>> 18];
-        dst[p++] = BASE64[(v >>> 12) & 63];
-        dst[p++] = BASE64[(v >>> 6) & 63];
-        dst[p++] = '=';
-        return p;
+        // Base64.Encoder.encode(byte[], byte[]) writes into the given array and allocates nothing
+        Base64.getEncoder().encode(in, sha1.accept);
+        System.arraycopy(sha1.accept, 0, dst, at, ACCEPT_LENGTH);
+        return at + ACCEPT_LENGTH;
     }
 
     private static boolean isBase64Char(final char c)

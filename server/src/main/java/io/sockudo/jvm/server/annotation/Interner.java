@@ -65,23 +65,8 @@ final class Interner
     int intern(final DirectBuffer src, final int offset, final int length)
     {
         final int hash = hash(src, offset, length);
-        final int mask = table.length - 1;
-        int slot = hash & mask;
-        while (true)
-        {
-            final int entry = table[slot];
-            if (entry == 0)
-            {
-                break;
-            }
-            final int id = entry - 1;
-            if (hashes[id] == hash && equals(id, src, offset, length))
-            {
-                return id;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return add(src, offset, length, hash, slot);
+        final int found = probe(src, offset, length, hash);
+        return found >= 0 ? found : add(src, offset, length, hash, -found - 1);
     }
 
     /**
@@ -94,7 +79,16 @@ final class Interner
      */
     int find(final DirectBuffer src, final int offset, final int length)
     {
-        final int hash = hash(src, offset, length);
+        final int found = probe(src, offset, length, hash(src, offset, length));
+        return found >= 0 ? found : -1;
+    }
+
+    /**
+     * Linear probe for some bytes: their id when interned, else {@code -(slot + 1)} of the empty slot where they
+     * would go.
+     */
+    private int probe(final DirectBuffer src, final int offset, final int length, final int hash)
+    {
         final int mask = table.length - 1;
         int slot = hash & mask;
         while (true)
@@ -102,7 +96,7 @@ final class Interner
             final int entry = table[slot];
             if (entry == 0)
             {
-                return -1;
+                return -(slot + 1);
             }
             final int id = entry - 1;
             if (hashes[id] == hash && equals(id, src, offset, length))
